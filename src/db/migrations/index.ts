@@ -1,0 +1,10 @@
+import type { Migration } from "kysely";
+import * as initial from "./0001-initial.ts";
+
+/**
+ * Every migration, in order. A new migration is a new file `NNNN-name.ts` added here; an applied one
+ * is never edited.
+ */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  "0001-initial": initial,
+};

@@ -1,0 +1,1 @@
+export { assertNever, isLitinkError, LitinkError, type LitinkErrorOptions } from "./litink-error.ts";

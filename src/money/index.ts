@@ -1,0 +1,1 @@
+export { costOf, formatDecimal, formatUsd, type Micros, parseUsd, sumMicros } from "./micros.ts";
