@@ -44,8 +44,12 @@ export const environmentSchema = z.object({
   LITINK_REQUIRE_REMOTE: booleanFlag,
   FFMPEG_PATH: optionalText,
   FFPROBE_PATH: optionalText,
-  LITINK_MAX_UPLOAD_MB: optionalText.pipe(z.coerce.number().positive().max(10_000).optional()),
-  LOG_LEVEL: optionalText.pipe(z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).optional()),
+  LITINK_MAX_UPLOAD_MB: optionalText.pipe(
+    z.coerce.number<string | undefined>().positive().max(10_000).optional(),
+  ),
+  LOG_LEVEL: optionalText.pipe(
+    z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).optional(),
+  ),
 });
 
 export type Environment = z.output<typeof environmentSchema>;

@@ -15,7 +15,9 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     case "invalid_value":
       return `expected one of ${issue.values.map(String).join(", ")}${got}`;
     case "invalid_type":
-      return issue.input === undefined ? `missing (expected ${issue.expected})` : `expected ${issue.expected}${got}`;
+      return issue.input === undefined
+        ? `missing (expected ${issue.expected})`
+        : `expected ${issue.expected}${got}`;
     case "unrecognized_keys":
       return `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")}`;
     case "invalid_union":

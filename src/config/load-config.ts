@@ -110,11 +110,15 @@ export function loadYamlFile<Schema extends z.ZodType>(
   try {
     text = readFileSync(file, "utf8");
   } catch (cause) {
-    throw new LitinkError("config.missing_file", `${shown}: cannot read the file (${(cause as Error).message})`, {
-      cause,
-      userFacing: true,
-      details: { file },
-    });
+    throw new LitinkError(
+      "config.missing_file",
+      `${shown}: cannot read the file (${(cause as Error).message})`,
+      {
+        cause,
+        userFacing: true,
+        details: { file },
+      },
+    );
   }
   const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (document.errors.length > 0) {

@@ -65,9 +65,11 @@ export type Tier = z.output<typeof tierSchema>;
 export const tiersFileSchema = z
   .object({
     version: z.literal(1),
-    tiers: z.object(Object.fromEntries(TIER_NAMES.map((name) => [name, tierSchema])) as {
-      [K in TierName]: typeof tierSchema;
-    }),
+    tiers: z.object(
+      Object.fromEntries(TIER_NAMES.map((name) => [name, tierSchema])) as {
+        [K in TierName]: typeof tierSchema;
+      },
+    ),
   })
   .strict();
 

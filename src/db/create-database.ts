@@ -90,7 +90,11 @@ export async function createDatabase(
   return handle(db, "postgres", schema);
 }
 
-function handle(db: Kysely<Database>, kind: DatabaseConfig["kind"], schema: string | undefined): DatabaseHandle {
+function handle(
+  db: Kysely<Database>,
+  kind: DatabaseConfig["kind"],
+  schema: string | undefined,
+): DatabaseHandle {
   return {
     db,
     kind,
@@ -108,12 +112,18 @@ async function migrate(db: Kysely<Database>, schema: string | undefined): Promis
   const { error, results }: MigrationResultSet = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((result) => result.status === "Error")?.migrationName ?? "unknown";
-    throw new LitinkError("db.migration_failed", `database migration ${failed} failed: ${(error as Error).message}`, {
-      cause: error,
-      details: { migration: failed },
-    });
+    throw new LitinkError(
+      "db.migration_failed",
+      `database migration ${failed} failed: ${(error as Error).message}`,
+      {
+        cause: error,
+        details: { migration: failed },
+      },
+    );
   }
-  return (results ?? []).filter((result) => result.status === "Success").map((result) => result.migrationName);
+  return (results ?? [])
+    .filter((result) => result.status === "Success")
+    .map((result) => result.migrationName);
 }
 
 async function connectOrExplain(client: pg.Client, url: string): Promise<void> {

@@ -9,8 +9,12 @@ type NullableDecimal = ColumnType<string | null, string | null | undefined, stri
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
-type Json<T = Record<string, unknown>> = JSONColumnType<T, string, string>;
-type NullableJson<T = Record<string, unknown>> = ColumnType<T | null, string | null | undefined, string | null>;
+type Json<T extends object = Record<string, unknown>> = JSONColumnType<T, string, string>;
+type NullableJson<T = Record<string, unknown>> = ColumnType<
+  T | null,
+  string | null | undefined,
+  string | null
+>;
 
 export interface UsersTable {
   id: Generated<string>;

@@ -53,7 +53,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // One row per attempt of one idempotent call: a replay writes nothing new.
   await sql`CREATE UNIQUE INDEX usage_logs_idempotency ON usage_logs (idempotency_key, attempt)
             WHERE idempotency_key IS NOT NULL`.execute(db);
-  await db.schema.createIndex("usage_logs_user_month").on("usage_logs").columns(["user_id", "created_at"]).execute();
+  await db.schema
+    .createIndex("usage_logs_user_month")
+    .on("usage_logs")
+    .columns(["user_id", "created_at"])
+    .execute();
   await db.schema.createIndex("usage_logs_job").on("usage_logs").column("job_id").execute();
 
   await db.schema
@@ -178,7 +182,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("data", "jsonb")
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(now))
     .execute();
-  await db.schema.createIndex("job_events_video").on("job_events").columns(["video_id", "created_at"]).execute();
+  await db.schema
+    .createIndex("job_events_video")
+    .on("job_events")
+    .columns(["video_id", "created_at"])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

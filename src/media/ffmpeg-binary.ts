@@ -3,7 +3,7 @@ import { accessSync, chmodSync, constants } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { promisify } from "node:util";
-import { LitinkError } from "../../errors/index.ts";
+import { LitinkError } from "../errors/index.ts";
 
 const execFileAsync = promisify(execFile);
 const require = createRequire(import.meta.url);
@@ -43,7 +43,11 @@ const cache = new Map<string, Promise<FfmpegBinaries>>();
  * cached per option set, so callers may ask freely.
  */
 export function resolveFfmpeg(options: ResolveFfmpegOptions = {}): Promise<FfmpegBinaries> {
-  const key = JSON.stringify([options.ffmpegPath, options.ffprobePath, options.searchPath ?? process.env.PATH]);
+  const key = JSON.stringify([
+    options.ffmpegPath,
+    options.ffprobePath,
+    options.searchPath ?? process.env.PATH,
+  ]);
   let found = cache.get(key);
   if (!found) {
     found = resolveBoth(options);
