@@ -1,4 +1,35 @@
-/** Placeholder replaced below in this session. */
-export async function main(_argv: string[]): Promise<number> {
-  return 0;
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { Command, CommanderError } from "commander";
+import { loadDotEnv, PROJECT_ROOT } from "../config/index.ts";
+import { reportCliError } from "./cli-error.ts";
+
+/**
+ * Builds the `litink` program. Each command lives in `commands/<name>-command.ts` and exports a
+ * `create<Name>Command(): Command`; its action throws LitinkError for user mistakes and sets
+ * `process.exitCode` for failures it reports itself.
+ */
+export function createProgram(): Command {
+  const { version } = JSON.parse(readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as {
+    version: string;
+  };
+  const program = new Command("litink")
+    .description("LitinkAI: turn books and screenplays into narrated videos")
+    .version(version, "-v, --version")
+    .showHelpAfterError()
+    .exitOverride();
+  return program;
+}
+
+/** Runs the CLI with `argv` (as in process.argv) and resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  loadDotEnv(process.cwd());
+  const program = createProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    return reportCliError(error);
+  }
 }
