@@ -20,6 +20,7 @@ module.exports = {
       from: { pathNot: "\\.test\\.ts$|^test/|^bench/" },
       to: { path: "\\.test\\.ts$|^test/" },
     },
+    layer("script", ["media", "config", "db", "storage", "ingest", "providers", "router", "render", "pipeline", "queue", "billing", "api", "cli"]),
     layer("media", [
       "db",
       "storage",
