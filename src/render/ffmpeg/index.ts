@@ -1,0 +1,1 @@
+export { createFfmpegRenderer, type FfmpegRendererOptions } from "./ffmpeg-renderer.ts";
