@@ -1,0 +1,2 @@
+export { createLocal, LOCAL_SUPPORTS } from "./local-provider.ts";
+export type { LocalProviderOptions } from "./local-provider-options.ts";
