@@ -14,6 +14,8 @@ export function reportCliError(error: unknown, stderr: NodeJS.WritableStream = p
     if (process.env.LITINK_DEBUG) stderr.write(`${error.stack ?? ""}\n`);
     return 1;
   }
-  stderr.write(`litink: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  stderr.write(
+    `litink: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   return 1;
 }
