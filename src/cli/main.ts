@@ -3,6 +3,8 @@ import path from "node:path";
 import { Command, CommanderError } from "commander";
 import { loadDotEnv, PROJECT_ROOT } from "../config/index.ts";
 import { reportCliError } from "./cli-error.ts";
+import { createDoctorCommand } from "./commands/doctor-command.ts";
+import { createMigrateCommand } from "./commands/migrate-command.ts";
 
 /**
  * Builds the `litink` program. Each command lives in `commands/<name>-command.ts` and exports a
@@ -18,6 +20,8 @@ export function createProgram(): Command {
     .version(version, "-v, --version")
     .showHelpAfterError()
     .exitOverride();
+  program.addCommand(createDoctorCommand());
+  program.addCommand(createMigrateCommand());
   return program;
 }
 

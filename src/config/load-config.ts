@@ -105,7 +105,8 @@ export function loadYamlFile<Schema extends z.ZodType>(
   schema: Schema,
   cwd: string = process.cwd(),
 ): z.output<Schema> {
-  const shown = path.relative(cwd, file) || file;
+  const relative = path.relative(cwd, file);
+  const shown = relative && !relative.startsWith("..") ? relative : file;
   let text: string;
   try {
     text = readFileSync(file, "utf8");

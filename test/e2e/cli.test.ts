@@ -1,0 +1,95 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PROJECT_ROOT } from "../../src/config/index.ts";
+
+const execFileAsync = promisify(execFile);
+const BIN = path.join(PROJECT_ROOT, "bin", "litink.js");
+
+/** Runs the real `litink` binary in `cwd` with a clean environment (no provider keys, no servers). */
+async function litink(args: string[], cwd: string, env: Record<string, string> = {}) {
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([name]) =>
+        !/^(DATABASE_URL|REDIS_URL|STORAGE_URL|LITINK_|OPENROUTER_|MODELSLAB_|ELEVENLABS_)/.test(name),
+    ),
+  );
+  try {
+    const { stdout, stderr } = await execFileAsync(process.execPath, [BIN, ...args], {
+      cwd,
+      env: { ...clean, ...env },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe("litink CLI", () => {
+  let cwd: string;
+  beforeAll(async () => {
+    cwd = await mkdtemp(path.join(os.tmpdir(), "litink-cli-"));
+  });
+  afterAll(async () => {
+    await rm(cwd, { recursive: true, force: true });
+  });
+
+  it("prints help and version", async () => {
+    const help = await litink(["--help"], cwd);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("doctor");
+    expect(help.stdout).toContain("migrate");
+    const version = await litink(["--version"], cwd);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it("doctor reports a ready machine with nothing configured", async () => {
+    const result = await litink(["doctor", "--json"], cwd);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as {
+      ok: boolean;
+      checks: { name: string; ok: boolean; detail: string }[];
+    };
+    expect(report.ok).toBe(true);
+    const byName = Object.fromEntries(report.checks.map((check) => [check.name, check]));
+    expect(byName.ffmpeg?.ok).toBe(true);
+    expect(byName.database?.detail).toContain("embedded PGlite");
+    expect(byName.queue?.detail).toContain("embedded");
+    expect(byName["provider openrouter"]).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining("not set"),
+    });
+  });
+
+  it("doctor never prints a key's value", async () => {
+    const result = await litink(["doctor"], cwd, { OPENROUTER_API_KEY: "sk-or-v1-very-secret" });
+    expect(result.stdout).toContain("OPENROUTER_API_KEY is set");
+    expect(result.stdout).not.toContain("very-secret");
+  });
+
+  it("doctor fails clearly when a configured server is unreachable", async () => {
+    const result = await litink(["doctor"], cwd, { REDIS_URL: "redis://127.0.0.1:1" });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/FAIL\s+queue\s+cannot reach Redis at redis:\/\/127\.0\.0\.1:1/);
+  });
+
+  it("migrate is idempotent", async () => {
+    const first = await litink(["migrate"], cwd);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/applied \d+ migration/);
+    const second = await litink(["migrate"], cwd);
+    expect(second.stdout).toContain("database is up to date");
+  });
+
+  it("a user error is one line without a stack trace, exit 2", async () => {
+    const result = await litink(["migrate"], cwd, { LITINK_CONFIG_DIR: "/nonexistent" });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe(
+      "litink: /nonexistent/tiers.yaml: cannot read the file (ENOENT: no such file or directory, open '/nonexistent/tiers.yaml')",
+    );
+  });
+});
