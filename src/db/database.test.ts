@@ -112,7 +112,10 @@ describe.each(backends)("database conformance: $name", ({ open, run }) => {
       .insertInto("usage_logs")
       .values(row)
       .onConflict((oc) =>
-        oc.columns(["idempotency_key", "attempt"]).where("idempotency_key", "is not", null).doNothing(),
+        oc
+          .columns(["idempotency_key", "provider", "model_used", "attempt"])
+          .where("idempotency_key", "is not", null)
+          .doNothing(),
       )
       .execute();
     await expect(handle.db.insertInto("usage_logs").values(row).execute()).rejects.toThrow();
@@ -124,28 +127,37 @@ describe.each(backends)("database conformance: $name", ({ open, run }) => {
     expect(rows).toHaveLength(1);
   });
 
-  it.runIf(run)("enforces UNIQUE(model_name, date) in model_metrics and upserts into it", async () => {
-    const model = uniqueName("model");
-    for (let i = 0; i < 3; i++) {
-      await handle.db
-        .insertInto("model_metrics")
-        .values({ model_name: model, date: "2026-11-24", request_count: 1, total_latency_ms: 100 })
-        .onConflict((oc) =>
-          oc.columns(["model_name", "date"]).doUpdateSet((eb) => ({
-            request_count: eb("model_metrics.request_count", "+", 1),
-            total_latency_ms: eb("model_metrics.total_latency_ms", "+", 100),
-          })),
-        )
+  it.runIf(run)(
+    "enforces UNIQUE(provider, model_name, date) in model_metrics and upserts into it",
+    async () => {
+      const model = uniqueName("model");
+      for (let i = 0; i < 3; i++) {
+        await handle.db
+          .insertInto("model_metrics")
+          .values({
+            model_name: model,
+            provider: "p",
+            date: "2026-11-24",
+            request_count: 1,
+            total_latency_ms: 100,
+          })
+          .onConflict((oc) =>
+            oc.columns(["provider", "model_name", "date"]).doUpdateSet((eb) => ({
+              request_count: eb("model_metrics.request_count", "+", 1),
+              total_latency_ms: eb("model_metrics.total_latency_ms", "+", 100),
+            })),
+          )
+          .execute();
+      }
+      const metrics = await handle.db
+        .selectFrom("model_metrics")
+        .selectAll()
+        .where("model_name", "=", model)
         .execute();
-    }
-    const metrics = await handle.db
-      .selectFrom("model_metrics")
-      .selectAll()
-      .where("model_name", "=", model)
-      .execute();
-    expect(metrics).toHaveLength(1);
-    expect(metrics[0]).toMatchObject({ request_count: 3, total_latency_ms: 300, date: "2026-11-24" });
-  });
+      expect(metrics).toHaveLength(1);
+      expect(metrics[0]).toMatchObject({ request_count: 3, total_latency_ms: 300, date: "2026-11-24" });
+    },
+  );
 
   it.runIf(run)("rolls back a failed transaction completely", async () => {
     const email = `${uniqueName("tx")}@example.com`;

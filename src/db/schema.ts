@@ -56,7 +56,9 @@ export interface UsageLogsTable {
   /** succeeded, failed, cached, skipped. */
   outcome: string;
   error_code: string | null;
+  /** The caller's key for one logical call; a replay with the same key records nothing twice. */
   idempotency_key: string | null;
+  /** 1-based try number of this provider/model within the call: (key, provider, model, attempt) is unique. */
   attempt: Generated<number>;
   metadata: NullableJson;
   created_at: CreatedAt;
@@ -89,7 +91,8 @@ export interface CostAlertsTable {
 export interface ModelMetricsTable {
   id: Generated<string>;
   model_name: string;
-  provider: string | null;
+  /** With model_name and date, the row's identity: the same model id may be served by two providers. */
+  provider: string;
   date: ColumnType<string, string, string>;
   request_count: Generated<number>;
   success_count: Generated<number>;

@@ -1,5 +1,6 @@
 import type { Migration } from "kysely";
 import * as initial from "./0001-initial.ts";
+import * as attemptIdentity from "./0002-attempt-identity.ts";
 
 /**
  * Every migration, in order. A new migration is a new file `NNNN-name.ts` added here; an applied one
@@ -7,4 +8,5 @@ import * as initial from "./0001-initial.ts";
  */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0001-initial": initial,
+  "0002-attempt-identity": attemptIdentity,
 };
