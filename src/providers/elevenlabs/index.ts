@@ -1,0 +1,8 @@
+export { alignmentToWords } from "./alignment-to-words.ts";
+export {
+  createElevenLabs,
+  ELEVENLABS_BASE_URL,
+  type ElevenLabsProvider,
+  type ElevenLabsSettings,
+  type ElevenLabsVoice,
+} from "./elevenlabs-provider.ts";
