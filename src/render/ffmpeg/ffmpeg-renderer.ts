@@ -1,23 +1,399 @@
+import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { LitinkError } from "../../errors/index.ts";
-import type { Logger } from "../../logging/index.ts";
-import type { FfmpegBinaries } from "../../media/index.ts";
-import type { Renderer } from "../renderer.ts";
+import { createSilentLogger, type Logger } from "../../logging/index.ts";
+import { type FfmpegBinaries, resolveFfmpeg } from "../../media/index.ts";
+import {
+  buildAudioMixCommand,
+  loudnormApplyFilter,
+  loudnormMeasureArgs,
+  parseLoudnormStats,
+} from "../audio/index.ts";
+import { writeAss, writeSrt, writeVtt } from "../captions/index.ts";
+import type {
+  AssembleOptions,
+  Renderer,
+  RenderOptions,
+  RenderProgress,
+  RenderResult,
+  RenderStage,
+  SegmentResult,
+} from "../renderer.ts";
+import type { Clip, Overlay, Timeline } from "../timeline.ts";
+import { layoutTimeline, type SegmentPlan, type TimelineLayout } from "../timeline-layout.ts";
+import {
+  buildAssembleCommand,
+  buildThumbnailCommand,
+  chaptersMetadata,
+  concatList,
+} from "./assemble-command.ts";
+import { estimateProgress } from "./ffmpeg-progress.ts";
+import { bundledFontsFolder } from "./fonts-folder.ts";
+import { runFfmpeg } from "./run-ffmpeg.ts";
+import { createAssetHasher, SegmentCache, segmentKey } from "./segment-cache.ts";
+import { buildSegmentCommand } from "./segment-command.ts";
+import { validateAssets } from "./validate-assets.ts";
 
 /** Options of {@link createFfmpegRenderer}. */
 export interface FfmpegRendererOptions {
   /** FFmpeg and ffprobe to use; @defaultValue `resolveFfmpeg()` */
   readonly binaries?: FfmpegBinaries | undefined;
-  /** Folder of the segment cache (and work files). */
+  /** Folder of the segment cache and of temporary work folders. */
   readonly cacheDir: string;
   readonly logger?: Logger | undefined;
-  /** Segments rendered at once. @defaultValue 2 */
+  /** Segments rendered at once. @defaultValue half the CPUs, at least 1, at most 4 */
   readonly concurrency?: number | undefined;
 }
 
-/** Creates the FFmpeg {@link Renderer}. */
+/**
+ * Creates the FFmpeg {@link Renderer}: each clip renders to its own cached segment (in parallel up to
+ * `concurrency`), then the segments are joined without re-encoding, the audio is mixed and
+ * loudness-normalized in two passes, and chapters, sidecar captions and a thumbnail are written.
+ */
 export function createFfmpegRenderer(options: FfmpegRendererOptions): Renderer {
-  throw new LitinkError(
-    "render.not_implemented",
-    `the FFmpeg renderer is not implemented yet (cache ${options.cacheDir})`,
-  );
+  return new FfmpegRenderer(options);
+}
+
+/** Share of the progress bar each stage takes when every segment must be rendered. */
+const SEGMENT_SHARE = 0.85;
+
+class FfmpegRenderer implements Renderer {
+  readonly engine = "ffmpeg";
+  readonly #options: FfmpegRendererOptions;
+  readonly #logger: Logger;
+  readonly #cache: SegmentCache;
+  readonly #hash = createAssetHasher();
+  readonly #fontsDir = bundledFontsFolder();
+  #binaries: Promise<FfmpegBinaries> | undefined;
+
+  constructor(options: FfmpegRendererOptions) {
+    this.#options = options;
+    this.#logger = options.logger ?? createSilentLogger();
+    this.#cache = new SegmentCache(options.cacheDir);
+  }
+
+  async render(timeline: Timeline, outputPath: string, options: RenderOptions = {}): Promise<RenderResult> {
+    const started = Date.now();
+    const report = progressReporter(options.onProgress, started);
+    report("validate", 0);
+    const binaries = await this.#resolve();
+    await validateAssets(timeline, binaries.ffprobe.path);
+    const layout = layoutTimeline(timeline);
+    const done = new Array<number>(layout.segments.length).fill(0);
+    const reportSegments = (): void => {
+      const fraction = done.reduce(
+        (sum, value, index) => sum + value * (layout.segments[index]?.frames ?? 0),
+        0,
+      );
+      report("segments", (SEGMENT_SHARE * fraction) / layout.totalFrames);
+    };
+    const segments = await mapWithConcurrency(layout.segments, this.#concurrency(), (plan) =>
+      this.#segment(timeline, layout, plan, binaries, {
+        signal: options.signal,
+        onFraction: (fraction) => {
+          done[plan.index] = fraction;
+          reportSegments();
+        },
+      }),
+    );
+    const result = await this.assemble(timeline, segments, outputPath, {
+      signal: options.signal,
+      onProgress: (progress) =>
+        report(progress.stage, SEGMENT_SHARE + ((1 - SEGMENT_SHARE) * progress.percent) / 100),
+    });
+    this.#logger.info(
+      {
+        outputPath,
+        rendered: result.rendered.length,
+        reused: result.reused.length,
+        ms: Date.now() - started,
+      },
+      "render finished",
+    );
+    return result;
+  }
+
+  async renderSegment(
+    timeline: Timeline,
+    index: number,
+    options: RenderOptions = {},
+  ): Promise<SegmentResult> {
+    const layout = layoutTimeline(timeline);
+    const plan = layout.segments[index];
+    if (!plan) {
+      throw new LitinkError(
+        "render.no_such_segment",
+        `segment ${index} does not exist: the timeline has ${layout.segments.length} clips`,
+        {
+          userFacing: true,
+        },
+      );
+    }
+    const binaries = await this.#resolve();
+    await validateAssets(segmentOnly(timeline, plan), binaries.ffprobe.path, { skipAudio: true });
+    const report = progressReporter(options.onProgress, Date.now());
+    return this.#segment(timeline, layout, plan, binaries, {
+      signal: options.signal,
+      onFraction: (fraction) => report("segments", fraction),
+    });
+  }
+
+  async assemble(
+    timeline: Timeline,
+    segments: readonly SegmentResult[],
+    outputPath: string,
+    options: AssembleOptions = {},
+  ): Promise<RenderResult> {
+    const { signal } = options;
+    const report = progressReporter(options.onProgress, Date.now());
+    const binaries = await this.#resolve();
+    const layout = layoutTimeline(timeline);
+    if (segments.length !== layout.segments.length) {
+      throw new LitinkError(
+        "render.segments_mismatch",
+        `assemble got ${segments.length} segments for a timeline of ${layout.segments.length} clips`,
+      );
+    }
+    const ordered = [...segments].sort((a, b) => a.index - b.index);
+    const ffmpeg = binaries.ffmpeg.path;
+    const sidecar = (extension: string): string => outputPath.replace(/\.[^./\\]+$/, "") + extension;
+    const srtPath = sidecar(".srt");
+    const vttPath = sidecar(".vtt");
+    const thumbnailPath = sidecar(".jpg");
+    await mkdir(path.dirname(path.resolve(outputPath)), { recursive: true });
+    await mkdir(this.#options.cacheDir, { recursive: true });
+    const workDir = await mkdtemp(path.join(this.#options.cacheDir, "assemble-"));
+    const partial = `${outputPath}.partial.mp4`;
+    try {
+      const cues = timeline.captions?.cues ?? [];
+      await Promise.all([writeFile(srtPath, writeSrt(cues)), writeFile(vttPath, writeVtt(cues))]);
+      const mixPath = path.join(workDir, "mix.wav");
+      const narrations = layout.segments.flatMap((plan) =>
+        plan.clip.narration
+          ? [
+              {
+                path: plan.clip.narration.path,
+                start: plan.startFrame / layout.fps + plan.clip.narration.offset,
+                volume: plan.clip.narration.volume,
+              },
+            ]
+          : [],
+      );
+      await runFfmpeg(
+        ffmpeg,
+        buildAudioMixCommand({
+          narrations,
+          music: timeline.music,
+          duration: layout.duration,
+          outputPath: mixPath,
+        }),
+        {
+          signal,
+          label: "audio mix",
+          outputs: [mixPath],
+          onProgress: (block) => report("audio", (0.3 * block.outTime) / layout.duration),
+        },
+      );
+      const target = { integrated: timeline.output.loudnessTarget, truePeak: timeline.output.truePeak };
+      const measured = await runFfmpeg(ffmpeg, loudnormMeasureArgs(mixPath, target), {
+        signal,
+        label: "loudness measure",
+      });
+      const audioFilter = loudnormApplyFilter(target, parseLoudnormStats(measured.stderr));
+      report("audio", 0.5);
+      const listPath = path.join(workDir, "segments.ffconcat");
+      await writeFile(listPath, concatList(ordered.map((segment) => path.resolve(segment.path))));
+      let chaptersPath: string | undefined;
+      if (timeline.chapters.length > 0) {
+        chaptersPath = path.join(workDir, "chapters.txt");
+        await writeFile(chaptersPath, chaptersMetadata(timeline.chapters, layout.duration));
+      }
+      await runFfmpeg(
+        ffmpeg,
+        buildAssembleCommand({
+          concatListPath: listPath,
+          audioPath: mixPath,
+          audioFilter,
+          chaptersPath,
+          duration: layout.duration,
+          outputPath: partial,
+        }),
+        {
+          signal,
+          label: "assemble",
+          outputs: [partial],
+          onProgress: (block) => report("assemble", 0.5 + (0.45 * block.outTime) / layout.duration),
+        },
+      );
+      await rename(partial, outputPath);
+      const thumbnailAt = timeline.thumbnailAt ?? layout.duration / 3;
+      await runFfmpeg(ffmpeg, buildThumbnailCommand(outputPath, thumbnailAt, thumbnailPath), {
+        signal,
+        label: "thumbnail",
+        outputs: [thumbnailPath],
+      });
+      report("thumbnail", 1);
+    } catch (error) {
+      await Promise.all([
+        rm(partial, { force: true }),
+        signal?.aborted ? rm(outputPath, { force: true }) : undefined,
+      ]);
+      throw error;
+    } finally {
+      await rm(workDir, { recursive: true, force: true });
+    }
+    return {
+      outputPath,
+      srtPath,
+      vttPath,
+      thumbnailPath,
+      duration: layout.duration,
+      segments: ordered,
+      rendered: ordered.filter((segment) => !segment.reused).map((segment) => segment.clipId),
+      reused: ordered.filter((segment) => segment.reused).map((segment) => segment.clipId),
+    };
+  }
+
+  async #segment(
+    timeline: Timeline,
+    layout: TimelineLayout,
+    plan: SegmentPlan,
+    binaries: FfmpegBinaries,
+    options: { signal?: AbortSignal | undefined; onFraction: (fraction: number) => void },
+  ): Promise<SegmentResult> {
+    const { width, height } = timeline.output;
+    const captions = timeline.captions;
+    const ass =
+      captions?.burnIn &&
+      captions.cues.some((cue) => cue.end > plan.start && cue.start < plan.start + plan.duration)
+        ? writeAss(captions.cues, {
+            width,
+            height,
+            style: captions.style,
+            shift: plan.start,
+            until: plan.duration,
+          })
+        : undefined;
+    const fragment = {
+      output: { width, height, fps: layout.fps, quality: timeline.output.quality },
+      plan: {
+        frames: plan.frames,
+        clipFrames: plan.clipFrames,
+        crossfadeFrames: plan.crossfadeFrames,
+        previousFrames: plan.previousFrames,
+        fadeInFrames: plan.fadeInFrames,
+        fadeOutFrames: plan.fadeOutFrames,
+      },
+      clip: await this.#clipFragment(plan.clip),
+      previous: plan.previous ? await this.#clipFragment(plan.previous) : undefined,
+      watermark: await this.#overlayFragment(timeline.watermark),
+      logo: await this.#overlayFragment(timeline.logo),
+      ass,
+    };
+    const key = segmentKey(fragment, binaries.ffmpeg.version);
+    const base = { index: plan.index, clipId: plan.clip.id, key, duration: plan.duration };
+    if (await this.#cache.has(key)) {
+      options.onFraction(1);
+      return { ...base, path: this.#cache.pathOf(key), reused: true };
+    }
+    const temporary = await this.#cache.temporaryPath(key);
+    const workDir = await mkdtemp(path.join(os.tmpdir(), "litink-segment-"));
+    try {
+      const command = buildSegmentCommand({
+        plan,
+        output: timeline.output,
+        watermark: timeline.watermark,
+        logo: timeline.logo,
+        ass,
+        fontsDir: this.#fontsDir,
+        workDir,
+        outputPath: temporary,
+      });
+      await Promise.all(command.files.map((file) => writeFile(file.path, file.content)));
+      await runFfmpeg(binaries.ffmpeg.path, command.args, {
+        signal: options.signal,
+        label: `segment ${plan.index} (${plan.clip.id})`,
+        outputs: [temporary],
+        onProgress: (block) => options.onFraction(Math.min(1, (block.frame ?? 0) / plan.frames)),
+      });
+      const stored = await this.#cache.store(key, temporary);
+      options.onFraction(1);
+      return { ...base, path: stored, reused: false };
+    } finally {
+      await Promise.all([rm(workDir, { recursive: true, force: true }), rm(temporary, { force: true })]);
+    }
+  }
+
+  /** The clip as the cache sees it: no narration (audio is mixed later), files as content hashes. */
+  async #clipFragment(clip: Clip): Promise<unknown> {
+    const { narration: _narration, transitionIn: _transition, ...visual } = clip;
+    if (visual.type === "image" || visual.type === "video") {
+      return { ...visual, path: await this.#hash(visual.path) };
+    }
+    return visual;
+  }
+
+  async #overlayFragment(overlay: Overlay | undefined): Promise<unknown> {
+    if (overlay?.type !== "image") return overlay;
+    return { ...overlay, path: await this.#hash(overlay.path) };
+  }
+
+  #resolve(): Promise<FfmpegBinaries> {
+    this.#binaries ??= this.#options.binaries ? Promise.resolve(this.#options.binaries) : resolveFfmpeg();
+    return this.#binaries;
+  }
+
+  #concurrency(): number {
+    return Math.max(
+      1,
+      this.#options.concurrency ?? Math.min(4, Math.floor(os.availableParallelism() / 2) || 1),
+    );
+  }
+}
+
+/** The timeline reduced to what one segment reads, for validating only that segment's assets. */
+function segmentOnly(timeline: Timeline, plan: SegmentPlan): Timeline {
+  return {
+    ...timeline,
+    clips: plan.previous ? [plan.previous, plan.clip] : [plan.clip],
+    music: undefined,
+  };
+}
+
+function progressReporter(
+  onProgress: ((progress: RenderProgress) => void) | undefined,
+  started: number,
+): (stage: RenderStage, fraction: number) => void {
+  let last = -1;
+  return (stage, fraction) => {
+    if (!onProgress) return;
+    const { percent, etaSeconds } = estimateProgress(fraction, (Date.now() - started) / 1000);
+    if (percent === last && stage !== "thumbnail") return;
+    last = percent;
+    onProgress({ stage, percent, etaSeconds });
+  };
+}
+
+async function mapWithConcurrency<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  let failed = false;
+  const worker = async (): Promise<void> => {
+    while (!failed && next < items.length) {
+      const index = next++;
+      try {
+        results[index] = await work(items[index] as T);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }

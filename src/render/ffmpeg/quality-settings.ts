@@ -28,6 +28,9 @@ export function videoEncoderArgs(quality: QualityLevel, fps: number): string[] {
     String(crf),
     "-profile:v",
     "high",
+    // The fast presets turn off 8x8 transforms, which makes x264 write a Baseline stream; keep High.
+    "-x264-params",
+    "8x8dct=1",
     "-pix_fmt",
     "yuv420p",
     "-r",

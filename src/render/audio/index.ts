@@ -1,0 +1,13 @@
+export {
+  type AudioMixSpec,
+  buildAudioMixCommand,
+  type PlacedNarration,
+  SAMPLE_RATE,
+} from "./audio-mix-command.ts";
+export {
+  type LoudnessMeasurement,
+  type LoudnessTarget,
+  loudnormApplyFilter,
+  loudnormMeasureArgs,
+  parseLoudnormStats,
+} from "./loudnorm.ts";

@@ -1,0 +1,97 @@
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { mkdir, rename, stat } from "node:fs/promises";
+import path from "node:path";
+
+/** Bumped whenever segment output changes for the same input, so old cache entries stop matching. */
+export const RENDERER_VERSION = "litink-ffmpeg-segments/1";
+
+/** SHA-256 of a file's content, remembered per path, size and modification time. */
+export function createAssetHasher(): (file: string) => Promise<string> {
+  const known = new Map<string, Promise<string>>();
+  return async (file) => {
+    const info = await stat(file);
+    const key = `${file}\0${info.size}\0${info.mtimeMs}`;
+    let hash = known.get(key);
+    if (!hash) {
+      hash = hashFile(file);
+      hash.catch(() => known.delete(key));
+      known.set(key, hash);
+    }
+    return hash;
+  };
+}
+
+function hashFile(file: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash("sha256");
+    createReadStream(file)
+      .on("data", (chunk) => hash.update(chunk))
+      .on("error", reject)
+      .on("end", () => resolve(hash.digest("hex")));
+  });
+}
+
+/**
+ * The cache key of a segment: SHA-256 over the renderer version, the FFmpeg version, the JSON of the
+ * segment's timeline fragment (with asset paths replaced by their content hashes by the caller).
+ */
+export function segmentKey(fragment: unknown, ffmpegVersion: string): string {
+  return createHash("sha256")
+    .update(RENDERER_VERSION)
+    .update("\0")
+    .update(ffmpegVersion)
+    .update("\0")
+    .update(stableJson(fragment))
+    .digest("hex")
+    .slice(0, 32);
+}
+
+/** JSON with object keys sorted, so equal fragments hash equally whatever their key order. */
+export function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, entry]) => entry !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, entry]) => `${JSON.stringify(key)}:${stableJson(entry)}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
+/** Segment files on disk, one per key, under `<cacheDir>/segments/`. */
+export class SegmentCache {
+  readonly #folder: string;
+
+  constructor(cacheDir: string) {
+    this.#folder = path.join(cacheDir, "segments");
+  }
+
+  /** Where the segment with `key` lives (whether or not it exists yet). */
+  pathOf(key: string): string {
+    return path.join(this.#folder, `${key}.mp4`);
+  }
+
+  /** Whether a finished segment with `key` is cached. */
+  async has(key: string): Promise<boolean> {
+    try {
+      return (await stat(this.pathOf(key))).size > 0;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Moves a finished file into the cache atomically (rename within the cache folder). */
+  async store(key: string, file: string): Promise<string> {
+    await mkdir(this.#folder, { recursive: true });
+    const target = this.pathOf(key);
+    await rename(file, target);
+    return target;
+  }
+
+  /** A temporary path inside the cache folder, so `store` is a same-filesystem rename. */
+  async temporaryPath(key: string): Promise<string> {
+    await mkdir(this.#folder, { recursive: true });
+    return path.join(this.#folder, `${key}.${process.pid}.${Date.now()}.partial.mp4`);
+  }
+}
