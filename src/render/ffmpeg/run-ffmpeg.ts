@@ -12,6 +12,8 @@ export interface RunFfmpegOptions {
   readonly outputs?: readonly string[] | undefined;
   /** What the run was for, named in errors ("segment scene-2"). */
   readonly label?: string | undefined;
+  /** Keeps only the stderr lines this returns true for (analysis runs that log a line per frame). */
+  readonly keepStderrLine?: ((line: string) => boolean) | undefined;
 }
 
 /** What a finished run printed. */
@@ -32,7 +34,7 @@ export function runFfmpeg(
   args: readonly string[],
   options: RunFfmpegOptions = {},
 ): Promise<FfmpegRun> {
-  const { signal, onProgress, outputs = [], label = "ffmpeg" } = options;
+  const { signal, onProgress, outputs = [], label = "ffmpeg", keepStderrLine } = options;
   return new Promise<FfmpegRun>((resolve, reject) => {
     if (signal?.aborted) {
       reject(abortError(label, signal));
@@ -46,8 +48,16 @@ export function runFfmpeg(
       if (parse) parse(chunk);
       else stdout += chunk;
     });
+    let partialLine = "";
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-      stderr += chunk;
+      if (keepStderrLine) {
+        const lines = (partialLine + chunk).split("\n");
+        partialLine = lines.pop() ?? "";
+        const kept = lines.filter(keepStderrLine);
+        if (kept.length > 0) stderr += `${kept.join("\n")}\n`;
+      } else {
+        stderr += chunk;
+      }
       // Keep the head (input errors) and the tail (the final failure) of very chatty runs.
       if (stderr.length > 2 * STDERR_KEEP)
         stderr = `${stderr.slice(0, STDERR_KEEP / 4)}\n…\n${stderr.slice(-STDERR_KEEP)}`;
@@ -72,6 +82,7 @@ export function runFfmpeg(
     });
     child.on("close", (code, killedBy) => {
       signal?.removeEventListener("abort", onAbort);
+      if (partialLine && keepStderrLine?.(partialLine)) stderr += partialLine;
       if (code === 0) {
         resolve({ stdout, stderr });
         return;
