@@ -10,7 +10,6 @@ import { createRouter } from "./create-router.ts";
 import type { RouterPolicyOptions } from "./router-policy-options.ts";
 import { FakeProvider } from "./testing/fake-provider.ts";
 import {
-  ALL_KEYS,
   capturingLogger,
   createUser,
   openTestDatabase,
