@@ -10,7 +10,7 @@ import { stripGutenberg } from "../text/strip-gutenberg.ts";
  * chapters detected.
  */
 export function readPlainText(source: SourceFile, text: string): BookDocument {
-  const gutenberg = stripGutenberg(text);
+  const gutenberg = stripGutenberg(text.replace(/\r\n?/g, "\n"));
   const body = gutenberg.body;
   if (body.trim().length === 0) {
     throw new IngestError(
