@@ -115,22 +115,26 @@ export function splitCue(cue: CaptionCue, charsPerLine: number, maxLines: number
   });
 }
 
+/**
+ * Karaoke text: each word's `\k` runs from its own start to the next word's start, so the highlight
+ * lands when the word is spoken; an empty syllable covers the lead-in before the first word.
+ */
 function karaoke(part: CuePart): string {
   const words = part.words ?? [];
-  let cursor = part.start;
+  const centis = (time: number): number => Math.max(0, Math.round((time - part.start) * 100));
+  const lead = centis(words[0]?.start ?? part.start);
   let wordIndex = 0;
   const lines = part.lines.map((line) => {
     const count = line.split(" ").length;
-    const tagged = words.slice(wordIndex, wordIndex + count).map((word) => {
-      // Lead-in silence before the word goes into its \k so the highlight lands when it is spoken.
-      const centis = Math.max(0, Math.round((word.end - cursor) * 100));
-      cursor = Math.max(cursor, word.end);
-      return `{\\k${centis}}${escapeAss(word.text)}`;
+    const tagged = words.slice(wordIndex, wordIndex + count).map((word, offset) => {
+      const next = words[wordIndex + offset + 1];
+      const duration = centis(next ? next.start : part.end) - centis(word.start);
+      return `{\\k${Math.max(0, duration)}}${escapeAss(word.text)}`;
     });
     wordIndex += count;
     return tagged.join(" ");
   });
-  return lines.join("\\N");
+  return `${lead > 0 ? `{\\k${lead}}` : ""}${lines.join("\\N")}`;
 }
 
 /** ASS `&HAABBGGRR` from `#rrggbb[aa]` (ASS alpha is inverted: 00 = opaque). */

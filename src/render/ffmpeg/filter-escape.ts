@@ -3,7 +3,7 @@
  * (`\`, `'`, `:`), then the graph level (`\`, `'`, `[`, `]`, `,`, `;`), as FFmpeg's filter syntax
  * documentation describes.
  *
- * @example escapeFilterValue("/tmp/a:b.ass") // "/tmp/a\\\\\\:b.ass"
+ * @example escapeFilterValue("/tmp/a:b.ass") // returns /tmp/a\\:b.ass
  */
 export function escapeFilterValue(value: string): string {
   const optionLevel = value.replace(/[\\':]/g, (character) => `\\${character}`);

@@ -1,0 +1,98 @@
+import { describe, expect, it } from "vitest";
+import { MusicSchema } from "../timeline.ts";
+import { buildAudioMixCommand } from "./audio-mix-command.ts";
+import { loudnormApplyFilter, loudnormMeasureArgs, parseLoudnormStats } from "./loudnorm.ts";
+
+const graphOf = (args: string[]): string => args[args.indexOf("-filter_complex") + 1] ?? "";
+
+describe("audio mix command", () => {
+  it("delays each narration to its place and pads to the exact length", () => {
+    const args = buildAudioMixCommand({
+      narrations: [
+        { path: "/a/1.wav", start: 0, volume: 1 },
+        { path: "/a/2.wav", start: 2.5, volume: 0.8 },
+      ],
+      duration: 5,
+      outputPath: "/w/mix.wav",
+    });
+    const graph = graphOf(args);
+    expect(graph).toContain(
+      "[1:a]aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,volume=0.8,adelay=2500|2500[n1]",
+    );
+    expect(graph).toContain(
+      "amix=inputs=2:duration=longest:dropout_transition=0,volume=2,apad=whole_len=240000,atrim=end_sample=240000",
+    );
+    expect(graph.endsWith("[voice]anull[mix]")).toBe(true);
+    expect(args.slice(-2)).toEqual(["wav", "/w/mix.wav"]);
+  });
+
+  it("loops, fades and ducks music under the narration", () => {
+    const args = buildAudioMixCommand({
+      narrations: [{ path: "/a/1.wav", start: 1, volume: 1 }],
+      music: MusicSchema.parse({ path: "/a/music.mp3", volume: 0.25, fadeIn: 1, fadeOut: 2 }),
+      duration: 10,
+      outputPath: "/w/mix.wav",
+    });
+    const graph = graphOf(args);
+    expect(args.join(" ")).toContain("-stream_loop -1 -i /a/music.mp3");
+    expect(graph).toContain("volume=0.25,afade=t=in:st=0:d=1,afade=t=out:st=8:d=2");
+    expect(graph).toContain("[music][voice_key]sidechaincompress=");
+    expect(graph).toContain("[ducked][voice_mix]amix=inputs=2:duration=first");
+  });
+
+  it("keeps music level constant when ducking is off, and makes silence with no sources", () => {
+    const music = MusicSchema.parse({ path: "/m.wav", duck: false });
+    const undocked = graphOf(
+      buildAudioMixCommand({
+        narrations: [{ path: "/n.wav", start: 0, volume: 1 }],
+        music,
+        duration: 3,
+        outputPath: "/o.wav",
+      }),
+    );
+    expect(undocked).not.toContain("sidechaincompress");
+    const silent = graphOf(buildAudioMixCommand({ narrations: [], duration: 2, outputPath: "/o.wav" }));
+    expect(silent).toBe("anullsrc=r=48000:cl=stereo,atrim=end_sample=96000[mix]");
+  });
+});
+
+describe("two-pass loudnorm", () => {
+  const stderr = `[Parsed_loudnorm_0 @ 0x1]
+{
+	"input_i" : "-27.61",
+	"input_tp" : "-4.47",
+	"input_lra" : "18.06",
+	"input_thresh" : "-39.20",
+	"output_i" : "-16.58",
+	"output_tp" : "-1.50",
+	"output_lra" : "14.78",
+	"output_thresh" : "-27.71",
+	"normalization_type" : "dynamic",
+	"target_offset" : "0.58"
+}
+`;
+
+  it("measures with JSON output and applies the measurement linearly", () => {
+    expect(loudnormMeasureArgs("/w/mix.wav", { integrated: -14, truePeak: -1.5 }).join(" ")).toContain(
+      "loudnorm=I=-14:TP=-1.5:LRA=11:print_format=json -f null -",
+    );
+    const measured = parseLoudnormStats(stderr);
+    expect(measured).toEqual({
+      inputI: -27.61,
+      inputTp: -4.47,
+      inputLra: 18.06,
+      inputThresh: -39.2,
+      targetOffset: 0.58,
+    });
+    expect(loudnormApplyFilter({ integrated: -16, truePeak: -1.5 }, measured)).toBe(
+      "loudnorm=I=-16:TP=-1.5:LRA=11:measured_I=-27.61:measured_TP=-4.47:measured_LRA=18.06:measured_thresh=-39.2:offset=0.58:linear=true,aresample=48000",
+    );
+  });
+
+  it("leaves silence alone", () => {
+    const silent = parseLoudnormStats(
+      '{ "input_i" : "-inf", "input_tp" : "-inf", "input_lra" : "0.00", "input_thresh" : "-70.00", "target_offset" : "inf" }',
+    );
+    expect(loudnormApplyFilter({ integrated: -16, truePeak: -1.5 }, silent)).toBe("anull");
+  });
+});
