@@ -112,14 +112,12 @@ describe("ModelsLab provider against the fake", () => {
     );
     expect(reference.kind).toBe("unsupported");
     const bytesOnly = await failure(
-      modelslab
-        .model("video", "seedance-i2v")
-        .generate({
-          image: { data: still.data, mediaType: "image/png" },
-          durationSeconds: 5,
-          width: 512,
-          height: 512,
-        }),
+      modelslab.model("video", "seedance-i2v").generate({
+        image: { data: still.data, mediaType: "image/png" },
+        durationSeconds: 5,
+        width: 512,
+        height: 512,
+      }),
     );
     expect(bytesOnly.kind).toBe("unsupported");
     const fps = await failure(
