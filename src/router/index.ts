@@ -1,5 +1,7 @@
+export { type CheckProvidersOptions, checkProviders, type ProviderCheck } from "./check-providers.ts";
 export { CostGuard, type CostGuardResources, type CostVerdict } from "./cost-guard.ts";
 export { createRouter, LOCAL_MODEL_ID } from "./create-router.ts";
+export { describePrice } from "./describe-price.ts";
 export {
   type AnyRequest,
   type AnyResult,
@@ -10,7 +12,7 @@ export {
   estimateCost,
 } from "./estimate-cost.ts";
 export { Ledger, type LedgerEntry } from "./ledger.ts";
-export { allowedModels, chainFor, cheapestTier } from "./resolve-chain.ts";
+export { allowedModels, chainFor, cheapestTier, resolveChain } from "./resolve-chain.ts";
 export { DEFAULT_ROUTER_POLICY, type RateLimit, type RouterPolicyOptions } from "./router-policy-options.ts";
 export type {
   AttemptRecord,
