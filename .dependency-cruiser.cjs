@@ -104,8 +104,9 @@ module.exports = {
     layer("providers", ["db", "router", "render", "pipeline", "queue", "billing", "api", "cli"]),
     layer("render", ["db", "ingest", "providers", "router", "pipeline", "queue", "billing", "api", "cli"]),
     layer("router", ["render", "ingest", "pipeline", "queue", "billing", "api", "cli"]),
-    layer("pipeline", ["queue", "api", "cli"]),
-    layer("queue", ["api", "cli"]),
+    layer("queue", ["pipeline", "app", "api", "cli"]),
+    layer("pipeline", ["app", "api", "cli"]),
+    layer("app", ["api", "cli"]),
   ],
   options: {
     doNotFollow: { path: "node_modules" },

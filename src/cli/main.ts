@@ -5,6 +5,7 @@ import { loadDotEnv, PROJECT_ROOT } from "../config/index.ts";
 import { reportCliError } from "./cli-error.ts";
 import { createDoctorCommand } from "./commands/doctor-command.ts";
 import { createMigrateCommand } from "./commands/migrate-command.ts";
+import { createRenderCommand } from "./commands/render-command.ts";
 
 /**
  * Builds the `litink` program. Each command lives in `commands/<name>-command.ts` and exports a
@@ -22,6 +23,7 @@ export function createProgram(): Command {
     .exitOverride();
   program.addCommand(createDoctorCommand());
   program.addCommand(createMigrateCommand());
+  program.addCommand(createRenderCommand());
   return program;
 }
 

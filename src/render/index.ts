@@ -1,4 +1,5 @@
 export { createFfmpegRenderer, type FfmpegRendererOptions } from "./ffmpeg/index.ts";
+export { type AudioPiece, type JoinedAudio, joinAudio } from "./ffmpeg/join-audio.ts";
 export {
   ASPECT_PRESETS,
   type AspectPreset,

@@ -1,0 +1,72 @@
+import os from "node:os";
+import path from "node:path";
+import type { AppConfig } from "../config/index.ts";
+import { createDatabase, type DatabaseHandle } from "../db/index.ts";
+import type { Logger } from "../logging/index.ts";
+import type { PipelineResources } from "../pipeline/index.ts";
+import { createRemoteProviders, type FetchFunction } from "../providers/index.ts";
+import { createLocal } from "../providers/local/index.ts";
+import { createEmbeddedJobQueue } from "../queue/index.ts";
+import { createFfmpegRenderer } from "../render/index.ts";
+import { createRouter } from "../router/index.ts";
+import { createObjectStore } from "../storage/index.ts";
+
+/** Everything a command needs, opened from the configuration, and how to close it. */
+export interface AppResources extends PipelineResources {
+  readonly database: DatabaseHandle;
+  close(): Promise<void>;
+}
+
+/** Options of {@link openResources}. */
+export interface OpenResourcesOptions {
+  /** HTTP client for the remote providers. @defaultValue global fetch */
+  readonly fetch?: FetchFunction | undefined;
+  /** Jobs the embedded queue runs at once. @defaultValue the CPU count */
+  readonly concurrency?: number | undefined;
+}
+
+/**
+ * Opens the database (migrated), object store, providers (remote ones with a key, plus the offline
+ * `local` provider), router, renderer and queue named by `config`. Explicit wiring: one place builds
+ * the services, everything else receives them.
+ */
+export async function openResources(
+  config: AppConfig,
+  logger: Logger,
+  options: OpenResourcesOptions = {},
+): Promise<AppResources> {
+  const database = await createDatabase(config.database);
+  try {
+    await database.migrate();
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const storage = createObjectStore(config.storage);
+  const providers = [
+    ...createRemoteProviders(config.providers, { fetch: options.fetch }),
+    createLocal({ logger, ffmpeg: config.ffmpeg }),
+  ];
+  const router = createRouter({ config, db: database.db, providers, logger });
+  const renderer = createFfmpegRenderer({
+    cacheDir: path.join(config.dataDir, "cache", "render"),
+    logger,
+  });
+  const queue = createEmbeddedJobQueue({ concurrency: options.concurrency ?? os.availableParallelism() });
+  return {
+    config,
+    database,
+    db: database.db,
+    storage,
+    router,
+    renderer,
+    queue,
+    logger,
+    workDir: path.join(config.dataDir, "work"),
+    async close() {
+      await queue.close();
+      await storage.close();
+      await database.close();
+    },
+  };
+}

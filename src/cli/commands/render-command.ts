@@ -1,0 +1,185 @@
+import path from "node:path";
+import { Command, Option } from "commander";
+import { ensureLocalUser, openResources } from "../../app/index.ts";
+import {
+  CAPABILITIES,
+  type Capability,
+  loadConfig,
+  RESOLUTIONS,
+  TIER_NAMES,
+  type TierName,
+} from "../../config/index.ts";
+import { LitinkError } from "../../errors/index.ts";
+import { createLogger } from "../../logging/index.ts";
+import { formatUsd, parseUsd } from "../../money/index.ts";
+import {
+  ASPECTS,
+  type Aspect,
+  estimateRequest,
+  formatDuration,
+  type PipelineEvent,
+  parseChapterRange,
+  runVideo,
+  type VideoRequest,
+} from "../../pipeline/index.ts";
+import { ProgressDisplay } from "../progress-display.ts";
+
+interface RenderFlags {
+  chapters?: string;
+  tier: TierName;
+  aspect: Aspect;
+  style?: string;
+  voice?: string;
+  music?: string;
+  out: string;
+  estimate?: boolean;
+  json?: boolean;
+  trim?: boolean;
+  allowQcFailures?: boolean;
+  resolution?: (typeof RESOLUTIONS)[number];
+  model: string[];
+}
+
+/** `litink render FILE`: the main job — a book or screenplay in, a narrated, captioned video out. */
+export function createRenderCommand(): Command {
+  return new Command("render")
+    .description("turn a book or screenplay into a narrated, captioned video")
+    .argument("<file>", "the book (txt, md, epub, pdf, docx) or screenplay (fountain, fdx)")
+    .option("--chapters <range>", "chapters to render: 3 or 1-3 (body chapters, 1-based)")
+    .addOption(new Option("--tier <tier>", "subscription tier").choices(TIER_NAMES).default("free"))
+    .addOption(new Option("--aspect <aspect>", "output aspect").choices(ASPECTS).default("16:9"))
+    .addOption(
+      new Option("--resolution <resolution>", "ask for a resolution (capped by the tier)").choices(
+        RESOLUTIONS,
+      ),
+    )
+    .option("--style <style>", "illustration style, e.g. watercolor, cinematic, storybook")
+    .option("--voice <voice>", "narrator voice (logical name or provider voice id)")
+    .option("--music <file>", "background music, ducked under the narration")
+    .option("--model <capability=model>", "choose a model (Standard and above), repeatable", collect, [])
+    .option("--out <dir>", "output folder", "out")
+    .option("--estimate", "print the expected cost and length, spend nothing")
+    .option("--trim", "cut the video at the tier's maximum length instead of refusing")
+    .option("--allow-qc-failures", "finish even when the quality check fails")
+    .option("--json", "one JSON event per line on stdout instead of the live display")
+    .action(async (file: string, flags: RenderFlags) => {
+      const config = loadConfig();
+      const logger = createLogger({
+        level: flags.json ? "warn" : config.logLevel === "info" ? "warn" : config.logLevel,
+      });
+      const request: VideoRequest = {
+        sourcePath: path.resolve(file),
+        chapters: flags.chapters ? parseChapterRange(flags.chapters) : undefined,
+        tier: flags.tier,
+        aspect: flags.aspect,
+        style: flags.style,
+        voice: flags.voice,
+        musicPath: flags.music ? path.resolve(flags.music) : undefined,
+        outDir: path.resolve(flags.out),
+        trim: flags.trim,
+        allowQcFailures: flags.allowQcFailures,
+        resolution: flags.resolution,
+        modelOverrides: parseModels(flags.model),
+      };
+      const resources = await openResources(config, logger);
+      const controller = new AbortController();
+      let interrupts = 0;
+      const onSigint = (): void => {
+        interrupts += 1;
+        if (interrupts > 1) process.exit(130);
+        process.stderr.write("\nstopping… run the same command again to resume where it stopped\n");
+        controller.abort(
+          new LitinkError("pipeline.cancelled", "stopped by the user (Ctrl-C)", { userFacing: true }),
+        );
+      };
+      process.on("SIGINT", onSigint);
+      try {
+        const userId = await ensureLocalUser(resources.db);
+        if (flags.estimate) {
+          const estimate = await estimateRequest(resources, { ...request, userId });
+          if (flags.json) {
+            process.stdout.write(`${JSON.stringify({ type: "estimate", ...estimate })}\n`);
+          } else {
+            printEstimate(estimate);
+          }
+          return;
+        }
+        const display = flags.json || !process.stdout.isTTY ? undefined : new ProgressDisplay(process.stdout);
+        const onEvent = (event: PipelineEvent): void => {
+          if (flags.json) process.stdout.write(`${JSON.stringify({ type: "event", ...event })}\n`);
+          else if (display) display.update(event);
+          else if (event.status !== "progress") {
+            process.stderr.write(
+              `${event.stage}: ${event.status}${event.message ? ` (${event.message})` : ""}\n`,
+            );
+          }
+        };
+        const result = await runVideo(
+          resources,
+          { ...request, userId },
+          { onEvent, signal: controller.signal },
+        );
+        if (flags.json) {
+          process.stdout.write(
+            `${JSON.stringify({
+              type: "result",
+              videoId: result.videoId,
+              output: result.outputPath,
+              srt: result.srtPath,
+              vtt: result.vttPath,
+              script: result.scriptPath,
+              receipt: result.receiptPath,
+              qc: result.qcPath,
+              durationSeconds: result.durationSeconds,
+              scenes: result.scenes,
+              totalUsd: result.receipt.totalUsd,
+              qcPassed: result.qc.passed,
+            })}\n`,
+          );
+        } else {
+          process.stdout.write(
+            `\n${result.outputPath}\n  ${formatDuration(result.durationSeconds)}, ${result.scenes} scenes, cost ${formatUsd(parseUsd(result.receipt.totalUsd))} (cache saved ${formatUsd(parseUsd(result.receipt.cacheSavingsUsd))})\n  quality check ${result.qc.passed ? "passed" : "FAILED (see qc.json)"}; receipt: ${result.receiptPath}\n`,
+          );
+        }
+      } finally {
+        process.off("SIGINT", onSigint);
+        await resources.close();
+      }
+    });
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function parseModels(values: readonly string[]): Partial<Record<Capability, string>> | undefined {
+  if (values.length === 0) return undefined;
+  const overrides: Partial<Record<Capability, string>> = {};
+  for (const value of values) {
+    const [capability, model] = value.split("=", 2) as [string, string | undefined];
+    if (!model || !(CAPABILITIES as readonly string[]).includes(capability)) {
+      throw new LitinkError(
+        "cli.bad_model",
+        `--model takes capability=model with a capability of ${CAPABILITIES.join(", ")}, got "${value}"`,
+        { userFacing: true },
+      );
+    }
+    overrides[capability as Capability] = model;
+  }
+  return overrides;
+}
+
+function printEstimate(estimate: Awaited<ReturnType<typeof estimateRequest>>): void {
+  const out = process.stdout;
+  out.write(`${estimate.title} — ${estimate.tier} tier\n`);
+  out.write(
+    `expected length: about ${formatDuration(estimate.seconds)} (${estimate.words} words, ~${estimate.scenes} scenes)\n\n`,
+  );
+  for (const stage of estimate.stages) {
+    out.write(
+      `  ${stage.stage.padEnd(18)} ${`${stage.provider}/${stage.model}`.padEnd(44)} ${String(Math.round(stage.units)).padStart(8)} ${stage.unit.padEnd(10)} ${formatUsd(stage.costMicros).padStart(10)}\n`,
+    );
+  }
+  out.write(`\n  total${formatUsd(estimate.totalMicros).padStart(87)}\n`);
+  for (const notice of estimate.decision.notices) out.write(`! ${notice}\n`);
+}

@@ -1,0 +1,23 @@
+export { AssetCache, type CachedAsset } from "./asset-cache.ts";
+export type { VideoEstimate } from "./estimate.ts";
+export {
+  ASPECTS,
+  type Aspect,
+  type ChapterRange,
+  type CostLine,
+  type PipelineEvent,
+  type PipelineResources,
+  STAGES,
+  type StageName,
+  type VideoRequest,
+} from "./pipeline-types.ts";
+export type { Receipt } from "./receipt.ts";
+export {
+  type EstimateResult,
+  estimateRequest,
+  type RunVideoOptions,
+  runVideo,
+  type VideoResult,
+} from "./run-video.ts";
+export { parseChapterRange } from "./select-chapters.ts";
+export { formatDuration } from "./tier-rules.ts";

@@ -1,0 +1,457 @@
+import { createReadStream } from "node:fs";
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { LitinkError } from "../errors/index.ts";
+import type { Chapter, Document } from "../ingest/index.ts";
+import { ingestFile } from "../ingest/index.ts";
+import { formatDecimal, type Micros, parseUsd, sumMicros } from "../money/index.ts";
+import { outputSize, type QcReport, qc, RESOLUTION_CAPS, TimelineSchema } from "../render/index.ts";
+import { estimateBeatsSeconds } from "../script/index.ts";
+import { AssetCache } from "./asset-cache.ts";
+import { buildTimeline, type TimelineScene } from "./build-timeline.ts";
+import { estimateSeconds, estimateVideo, type VideoEstimate } from "./estimate.ts";
+import type {
+  CostLine,
+  PipelineEvent,
+  PipelineResources,
+  RunContext,
+  StageName,
+  VideoRequest,
+} from "./pipeline-types.ts";
+import { buildReceipt, type Receipt } from "./receipt.ts";
+import { SceneTaskRegistry } from "./scene-jobs.ts";
+import { screenplayToScript } from "./screenplay-script.ts";
+import { selectChapters } from "./select-chapters.ts";
+import { runAudioGeneration } from "./stages/audio-generation.ts";
+import { runImageGeneration } from "./stages/image-generation.ts";
+import { runLipSync } from "./stages/lip-sync.ts";
+import { breakDownScenes } from "./stages/scene-breakdown.ts";
+import { runScriptGeneration } from "./stages/script-generation.ts";
+import { runVideoGeneration } from "./stages/video-generation.ts";
+import { applyTierRules, type TierDecision } from "./tier-rules.ts";
+
+/** Options of {@link runVideo}. */
+export interface RunVideoOptions {
+  readonly onEvent?: ((event: PipelineEvent) => void) | undefined;
+  /** Ctrl-C: stops the job; the same request resumes from the cache. */
+  readonly signal?: AbortSignal | undefined;
+  /** Shared scene-task dispatch (one per queue). @defaultValue a new one attached to the queue */
+  readonly registry?: SceneTaskRegistry | undefined;
+}
+
+/** What a finished job produced. */
+export interface VideoResult {
+  readonly videoId: string;
+  readonly outputPath: string;
+  readonly srtPath: string;
+  readonly vttPath: string;
+  readonly scriptPath: string;
+  readonly receiptPath: string;
+  readonly qcPath: string;
+  readonly durationSeconds: number;
+  readonly scenes: number;
+  readonly receipt: Receipt;
+  readonly qc: QcReport;
+  readonly notices: readonly string[];
+}
+
+/** What `--estimate` returns. */
+export interface EstimateResult extends VideoEstimate {
+  readonly title: string;
+  readonly tier: string;
+  readonly decision: TierDecision;
+}
+
+const registries = new WeakMap<object, SceneTaskRegistry>();
+
+/** Reads the source and works out chapters, length and the tier's decision, without spending anything. */
+async function prepare(resources: PipelineResources, request: VideoRequest, signal: AbortSignal | undefined) {
+  const document = await ingestFile(request.sourcePath, {
+    maxBytes: resources.config.limits.maxUploadBytes,
+    signal,
+  });
+  const chapters: Chapter[] = document.kind === "book" ? selectChapters(document, request.chapters) : [];
+  const seconds =
+    document.kind === "book"
+      ? estimateSeconds(chapters)
+      : 3 +
+        screenplayToScript(document).scenes.reduce(
+          (total, scene) => total + estimateBeatsSeconds(scene.beats),
+          0,
+        );
+  const tier = resources.config.tiers[request.tier];
+  const decision = applyTierRules({
+    tierName: request.tier,
+    tiers: resources.config.tiers,
+    estimatedSeconds: seconds,
+    trim: request.trim ?? false,
+    resolution: request.resolution,
+    modelOverrides: request.modelOverrides,
+  });
+  return { document, chapters, seconds, tier, decision };
+}
+
+/** `--estimate`: the expected cost per stage and in total, and the expected length, before any spend. */
+export async function estimateRequest(
+  resources: PipelineResources,
+  request: VideoRequest,
+): Promise<EstimateResult> {
+  const { document, chapters, decision, tier } = await prepare(resources, request, undefined);
+  const scriptChapters =
+    document.kind === "book"
+      ? chapters
+      : [
+          {
+            ordinal: 1,
+            title: document.metadata.title,
+            label: null,
+            part: null,
+            matter: "body" as const,
+            paragraphs: screenplayToScript(document).scenes.flatMap((scene) =>
+              scene.beats.map((beat) => beat.text),
+            ),
+            words: 0,
+          },
+        ];
+  const estimate = estimateVideo(
+    { tierName: request.tier, tier, request, router: resources.router },
+    scriptChapters,
+    {
+      screenplay: document.kind === "screenplay",
+      imageToVideo:
+        tier.imageToVideo && resources.router.resolveChain("video", request.tier).usable.length > 0,
+    },
+  );
+  const seconds =
+    decision.trimToSeconds === undefined
+      ? estimate.seconds
+      : Math.min(estimate.seconds, decision.trimToSeconds);
+  return { ...estimate, seconds, title: document.metadata.title, tier: tier.name, decision };
+}
+
+/**
+ * The main job: ingest → script generation → scene breakdown → images, audio, motion, lip sync per
+ * scene → post-processing (timeline and render) → quality check → receipt. Every paid result is cached
+ * by its inputs first, so a killed job resumes without paying twice and an edit re-generates only what
+ * changed.
+ */
+export async function runVideo(
+  resources: PipelineResources,
+  request: VideoRequest,
+  options: RunVideoOptions = {},
+): Promise<VideoResult> {
+  const started = Date.now();
+  const signal = options.signal;
+  const emit = (event: Omit<PipelineEvent, "elapsedMs">): void =>
+    options.onEvent?.({ ...event, elapsedMs: Date.now() - started });
+  const registry = options.registry ?? registryFor(resources);
+
+  emit({ stage: "ingest", status: "started" });
+  const { document, chapters, decision, tier } = await prepare(resources, request, signal);
+  emit({ stage: "ingest", status: "succeeded", message: `${document.metadata.title} (${document.kind})` });
+  for (const notice of decision.notices) emit({ stage: "job", status: "progress", message: notice });
+
+  const sourceId = await recordSource(resources, document, request.sourcePath, request.userId);
+  const video = await resources.db
+    .insertInto("videos")
+    .values({
+      user_id: request.userId ?? null,
+      source_id: sourceId,
+      chapters: request.chapters ? `${request.chapters.from}-${request.chapters.to}` : null,
+      options: JSON.stringify({ ...request, sourcePath: path.basename(request.sourcePath) }),
+      tier_at_time: request.tier,
+      status: "running",
+      started_at: new Date(),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const videoId = video.id;
+  const workDir = path.join(resources.workDir, videoId);
+  await mkdir(workDir, { recursive: true });
+
+  const costs: CostLine[] = [];
+  const context: RunContext = {
+    resources,
+    request,
+    videoId,
+    userId: request.userId,
+    tierName: request.tier,
+    tier,
+    cache: new AssetCache(resources),
+    signal,
+    workDir,
+    emit: (event) => {
+      emit(event);
+      if (event.status !== "progress") void recordEvent(resources, videoId, event);
+    },
+    addCost: (line) => costs.push(line),
+  };
+
+  const stage = async <T>(name: StageName, work: () => Promise<T>): Promise<T> => {
+    const before = costs.length;
+    context.emit({ stage: name, status: "started" });
+    try {
+      const result = await work();
+      const spent = sumMicros(costs.slice(before).map((line) => line.costMicros));
+      emit({ stage: name, status: "succeeded", message: spent > 0 ? formatDecimal(spent) : undefined });
+      await recordEvent(resources, videoId, { stage: name, status: "succeeded" }, spent);
+      return result;
+    } catch (error) {
+      context.emit({ stage: name, status: "failed", message: (error as Error).message });
+      throw error;
+    }
+  };
+
+  try {
+    const scripts = await stage("script_generation", () => runScriptGeneration(context, document, chapters));
+    const scenes = await stage("scene_breakdown", async () =>
+      breakDownScenes(scripts.scripts, scripts.bible, {
+        narratorVoice: request.voice,
+        trimToSeconds: decision.trimToSeconds,
+      }),
+    );
+    if (scenes.length === 0) {
+      throw new LitinkError("pipeline.no_scenes", "script generation produced no scenes to render", {
+        userFacing: true,
+      });
+    }
+    const size = outputSize(aspectPreset(request.aspect ?? "16:9"), RESOLUTION_CAPS[decision.resolution]);
+    const images = await stage("image_generation", () => runImageGeneration(context, registry, scenes, size));
+    const audio = await stage("audio_generation", () => runAudioGeneration(context, registry, scenes));
+    const clips = await stage("video_generation", () =>
+      runVideoGeneration(context, registry, scenes, images, audio),
+    );
+    const synced = await stage("lip_sync", () =>
+      runLipSync(
+        context,
+        registry,
+        scenes,
+        images.map((image, index) => clips[index] ?? image),
+        audio,
+      ),
+    );
+
+    const name = safeName(scripts.title);
+    await mkdir(request.outDir, { recursive: true });
+    const outputPath = path.join(request.outDir, `${name}.mp4`);
+    const { timeline, rendered } = await stage("post_processing", async () => {
+      const assetsDir = path.join(resources.workDir, "assets");
+      const timelineScenes: TimelineScene[] = await Promise.all(
+        scenes.map(async (scene, index) => {
+          const moving = synced[index] ?? clips[index];
+          return {
+            id: `scene-${scene.ordinal}-${images[index]!.sha256.slice(0, 12)}-${audio[index]!.asset.sha256.slice(0, 12)}`,
+            chapterOrdinal: scene.chapterOrdinal,
+            chapterTitle: scene.chapterTitle,
+            imagePath: await context.cache.materialize(images[index]!, assetsDir),
+            videoPath: moving ? await context.cache.materialize(moving, assetsDir) : undefined,
+            audioPath: await context.cache.materialize(audio[index]!.asset, assetsDir),
+            audioSeconds: audio[index]!.duration,
+            words: audio[index]!.words,
+          };
+        }),
+      );
+      const timeline = TimelineSchema.parse(
+        buildTimeline(timelineScenes, {
+          title: scripts.title,
+          author: document.metadata.author,
+          ...size,
+          watermark: decision.watermark ? "Made with LitinkAI" : undefined,
+          musicPath: request.musicPath,
+        }),
+      );
+      const rendered = await resources.renderer.render(timeline, outputPath, {
+        signal,
+        onProgress: (progress) =>
+          context.emit({
+            stage: "post_processing",
+            status: "progress",
+            done: Math.round(progress.percent),
+            total: 100,
+          }),
+      });
+      return { timeline, rendered };
+    });
+
+    const report = await stage("quality_check", () => qc(outputPath, timeline, { signal }));
+    const ledger = await resources.db
+      .selectFrom("usage_logs")
+      .select((eb) => [eb.fn.countAll<number>().as("rows"), eb.fn.sum<string | null>("cost_usd").as("total")])
+      .where("job_id", "=", videoId)
+      .executeTakeFirstOrThrow();
+    const receipt = buildReceipt({
+      videoId,
+      title: scripts.title,
+      tier: tier.name,
+      lines: costs,
+      ledgerRows: Number(ledger.rows),
+      ledgerTotalMicros: ledger.total === null ? 0 : parseUsd(ledger.total),
+    });
+
+    const scriptPath = path.join(request.outDir, "script.json");
+    const receiptPath = path.join(request.outDir, "receipt.json");
+    const qcPath = path.join(request.outDir, "qc.json");
+    await writeFile(
+      scriptPath,
+      `${JSON.stringify({ title: scripts.title, characters: scripts.bible.characters, scenes: scenes.map((s) => ({ ...s.scene, ordinal: s.ordinal, chapter: s.chapterOrdinal, voices: s.voices })) }, null, 2)}\n`,
+    );
+    await writeFile(receiptPath, `${JSON.stringify(receipt, null, 2)}\n`);
+    await writeFile(qcPath, `${JSON.stringify(report, null, 2)}\n`);
+
+    const outputKey = `videos/${videoId}/${name}.mp4`;
+    await resources.storage.put(outputKey, createReadStream(outputPath), { contentType: "video/mp4" });
+    const total: Micros = sumMicros(costs.map((line) => line.costMicros));
+    await resources.db
+      .updateTable("videos")
+      .set({
+        status: report.passed || request.allowQcFailures ? "succeeded" : "failed",
+        actual_cost_usd: formatDecimal(total),
+        output_key: outputKey,
+        finished_at: new Date(),
+        updated_at: new Date(),
+        ...(report.passed
+          ? {}
+          : {
+              error: JSON.stringify({
+                code: "pipeline.qc_failed",
+                checks: report.checks.filter((c) => !c.passed),
+              }),
+            }),
+      })
+      .where("id", "=", videoId)
+      .execute();
+    await rm(workDir, { recursive: true, force: true });
+
+    const result: VideoResult = {
+      videoId,
+      outputPath,
+      srtPath: rendered.srtPath,
+      vttPath: rendered.vttPath,
+      scriptPath,
+      receiptPath,
+      qcPath,
+      durationSeconds: rendered.duration,
+      scenes: scenes.length,
+      receipt,
+      qc: report,
+      notices: decision.notices,
+    };
+    if (!report.passed && !request.allowQcFailures) {
+      const failed = report.checks.filter((check) => !check.passed);
+      throw new LitinkError(
+        "pipeline.qc_failed",
+        `the video was made but failed its quality check (${failed
+          .map((check) => `${check.name}: ${check.measured}, expected ${check.expected}`)
+          .join("; ")}); see ${qcPath}, or pass --allow-qc-failures`,
+        { userFacing: true, details: { result } },
+      );
+    }
+    return result;
+  } catch (error) {
+    if (!(error instanceof LitinkError && error.code === "pipeline.qc_failed")) {
+      await resources.db
+        .updateTable("videos")
+        .set({
+          status: signal?.aborted ? "cancelled" : "failed",
+          error: JSON.stringify({
+            code: (error as LitinkError).code ?? "internal",
+            message: (error as Error).message,
+          }),
+          finished_at: new Date(),
+          updated_at: new Date(),
+        })
+        .where("id", "=", videoId)
+        .execute()
+        .catch(() => undefined);
+    }
+    throw error;
+  }
+}
+
+function registryFor(resources: PipelineResources): SceneTaskRegistry {
+  let registry = registries.get(resources.queue);
+  if (!registry) {
+    registry = new SceneTaskRegistry();
+    registry.attach(resources.queue);
+    registries.set(resources.queue, registry);
+  }
+  return registry;
+}
+
+async function recordSource(
+  resources: PipelineResources,
+  document: Document,
+  sourcePath: string,
+  userId: string | undefined,
+): Promise<string> {
+  const existing = await resources.db
+    .selectFrom("sources")
+    .select("id")
+    .where("content_sha256", "=", document.metadata.contentHash)
+    .executeTakeFirst();
+  if (existing) return existing.id;
+  const storageKey = `sources/${document.metadata.contentHash}/${safeName(document.metadata.fileName) || "source"}`;
+  await resources.storage.put(storageKey, createReadStream(sourcePath));
+  const row = await resources.db
+    .insertInto("sources")
+    .values({
+      user_id: userId ?? null,
+      filename: document.metadata.fileName,
+      format: document.metadata.format,
+      kind: document.kind,
+      title: document.metadata.title,
+      author: document.metadata.author,
+      content_sha256: document.metadata.contentHash,
+      storage_key: storageKey,
+      bytes: document.metadata.bytes,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+async function recordEvent(
+  resources: PipelineResources,
+  videoId: string,
+  event: Omit<PipelineEvent, "elapsedMs">,
+  costMicros?: Micros,
+): Promise<void> {
+  await resources.db
+    .insertInto("job_events")
+    .values({
+      video_id: videoId,
+      job_id: videoId,
+      stage: event.stage,
+      event: event.status,
+      message: event.message ?? null,
+      cost_usd: costMicros === undefined ? null : formatDecimal(costMicros),
+      data: event.done === undefined ? null : JSON.stringify({ done: event.done, total: event.total }),
+    })
+    .execute()
+    .catch((error: unknown) => resources.logger.warn({ err: error }, "could not record a job event"));
+}
+
+function aspectPreset(aspect: string): "youtube" | "vertical" | "square" | "portrait" {
+  switch (aspect) {
+    case "9:16":
+      return "vertical";
+    case "1:1":
+      return "square";
+    case "4:5":
+      return "portrait";
+    default:
+      return "youtube";
+  }
+}
+
+/** A file name from a title: letters, digits and dashes. */
+function safeName(title: string): string {
+  return (
+    title
+      .normalize("NFKD")
+      .replace(/[^\p{L}\p{N}]+/gu, "-")
+      .replace(/^-+|-+$/g, "")
+      .toLowerCase()
+      .slice(0, 80) || "video"
+  );
+}

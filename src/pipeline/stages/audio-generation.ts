@@ -1,0 +1,102 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import type { WordTiming } from "../../providers/index.ts";
+import { joinAudio } from "../../render/index.ts";
+import { BEAT_PAUSE_SECONDS } from "../../script/index.ts";
+import type { CachedAsset } from "../asset-cache.ts";
+import { inputKey } from "../input-key.ts";
+import type { RunContext } from "../pipeline-types.ts";
+import { routedAsset } from "../routed-asset.ts";
+import type { SceneTaskRegistry } from "../scene-jobs.ts";
+import type { PlannedScene } from "./scene-breakdown.ts";
+
+/** Silence before the first line of a scene, in seconds. */
+const LEAD_IN_SECONDS = 0.3;
+
+/** A scene's soundtrack: all its beats joined, with word timings relative to the track's start. */
+export interface SceneAudio {
+  readonly asset: CachedAsset;
+  readonly duration: number;
+  readonly words: readonly WordTiming[];
+}
+
+/**
+ * `audio_generation`: speaks every beat of every scene in its cast voice through the tier's voice chain
+ * (each line cached by text and voice), then joins a scene's lines into one track with short pauses,
+ * moving each line's word timings onto that track.
+ */
+export async function runAudioGeneration(
+  context: RunContext,
+  registry: SceneTaskRegistry,
+  scenes: readonly PlannedScene[],
+): Promise<SceneAudio[]> {
+  const tracks: SceneAudio[] = new Array(scenes.length);
+  await registry.forEachScene(context, "audio_generation", scenes.length, async (index) => {
+    tracks[index] = await sceneAudio(context, scenes[index]!);
+  });
+  return tracks;
+}
+
+async function sceneAudio(context: RunContext, scene: PlannedScene): Promise<SceneAudio> {
+  const lines: { asset: CachedAsset; words: readonly WordTiming[] }[] = [];
+  for (const [index, beat] of scene.scene.beats.entries()) {
+    const request = { text: beat.text, voice: scene.voices[index] ?? "narrator", language: "en", speed: 1 };
+    const { asset } = await routedAsset(context, {
+      stage: "audio_generation",
+      capability: "voice",
+      kind: "speech",
+      inputs: request,
+      request,
+      toAsset: (result) => ({
+        data: result.audio,
+        contentType: result.mediaType,
+        metadata: { durationSeconds: result.durationSeconds, words: result.words ?? [] },
+      }),
+    });
+    lines.push({ asset, words: (asset.metadata.words as WordTiming[] | undefined) ?? [] });
+  }
+  // The joined track is derived from the lines' bytes: cached by their hashes, never paid for.
+  const key = inputKey("scene-audio", {
+    lines: lines.map((line) => line.asset.sha256),
+    leadIn: LEAD_IN_SECONDS,
+    pause: BEAT_PAUSE_SECONDS,
+  });
+  const { asset } = await context.cache.getOrCreate(key, "scene-audio", async () => {
+    const directory = path.join(context.workDir, "audio");
+    const pieces = await Promise.all(
+      lines.map(async (line, index) => ({
+        path: await context.cache.materialize(line.asset, directory),
+        silenceBefore: index === 0 ? LEAD_IN_SECONDS : BEAT_PAUSE_SECONDS,
+      })),
+    );
+    const joined = await joinAudio(
+      pieces,
+      path.join(directory, `scene-${scene.ordinal}-${process.pid}.wav`),
+      {
+        signal: context.signal,
+      },
+    );
+    const words = lines.flatMap((line, index) =>
+      line.words.map((word) => ({
+        word: word.word,
+        start: round(word.start + (joined.starts[index] ?? 0)),
+        end: round(word.end + (joined.starts[index] ?? 0)),
+      })),
+    );
+    return {
+      data: new Uint8Array(await readFile(joined.path)),
+      contentType: "audio/wav",
+      costMicros: 0,
+      metadata: { durationSeconds: joined.duration, words },
+    };
+  });
+  return {
+    asset,
+    duration: Number(asset.metadata.durationSeconds),
+    words: (asset.metadata.words as WordTiming[] | undefined) ?? [],
+  };
+}
+
+function round(seconds: number): number {
+  return Math.round(seconds * 1000) / 1000;
+}

@@ -1,0 +1,67 @@
+import type { CachedAsset } from "../asset-cache.ts";
+import { sha256Hex } from "../input-key.ts";
+import type { RunContext } from "../pipeline-types.ts";
+import { routedAsset } from "../routed-asset.ts";
+import type { SceneTaskRegistry } from "../scene-jobs.ts";
+import type { PlannedScene } from "./scene-breakdown.ts";
+
+/** The largest side of a generated still: providers cap sizes, and the renderer fits the still. */
+const MAX_IMAGE_SIDE = 1024;
+
+const NEGATIVE_PROMPT = "text, letters, captions, watermark, logo, blurry, deformed hands, extra limbs";
+
+/** The prompt of a scene's still: the scene's look plus every present character's fixed description. */
+export function imagePrompt(scene: PlannedScene, style: string | undefined): string {
+  const people = scene.characters
+    .filter((character) => character.description.trim().length > 0)
+    .map((character) => `${character.name}: ${character.description.trim()}`);
+  return [
+    scene.scene.visualDescription.trim(),
+    people.length > 0 ? `Characters — ${people.join("; ")}.` : "",
+    `Mood: ${scene.scene.mood}. Time of day: ${scene.scene.timeOfDay}.`,
+    style ? `Style: ${style}.` : "",
+  ]
+    .filter(Boolean)
+    .join(" ");
+}
+
+/** The still's size for an output size: same aspect, longest side at most 1024, multiples of 8. */
+export function imageSize(output: { width: number; height: number }): { width: number; height: number } {
+  const scale = Math.min(1, MAX_IMAGE_SIDE / Math.max(output.width, output.height));
+  const round8 = (value: number): number => Math.max(64, Math.round((value * scale) / 8) * 8);
+  return { width: round8(output.width), height: round8(output.height) };
+}
+
+/**
+ * `image_generation`: one still per scene through the tier's image chain, with a seed derived from the
+ * prompt (recorded with the asset), so the same scene always asks for the same picture.
+ */
+export async function runImageGeneration(
+  context: RunContext,
+  registry: SceneTaskRegistry,
+  scenes: readonly PlannedScene[],
+  output: { width: number; height: number },
+): Promise<CachedAsset[]> {
+  const images: CachedAsset[] = new Array(scenes.length);
+  const size = imageSize(output);
+  await registry.forEachScene(context, "image_generation", scenes.length, async (index) => {
+    const scene = scenes[index]!;
+    const prompt = imagePrompt(scene, context.request.style);
+    const seed = Number.parseInt(sha256Hex(prompt).slice(0, 8), 16) % 2_147_483_647;
+    const request = { prompt, negativePrompt: NEGATIVE_PROMPT, ...size, seed, style: context.request.style };
+    const { asset } = await routedAsset(context, {
+      stage: "image_generation",
+      capability: "image",
+      kind: "image",
+      inputs: request,
+      request,
+      toAsset: (result) => ({
+        data: result.image,
+        contentType: result.mediaType,
+        metadata: { seed: result.seed ?? seed, width: result.width, height: result.height, prompt },
+      }),
+    });
+    images[index] = asset;
+  });
+  return images;
+}

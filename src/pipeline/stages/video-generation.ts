@@ -1,0 +1,70 @@
+import type { CachedAsset } from "../asset-cache.ts";
+import type { RunContext } from "../pipeline-types.ts";
+import { routedAsset, servingChain } from "../routed-asset.ts";
+import type { SceneTaskRegistry } from "../scene-jobs.ts";
+import type { SceneAudio } from "./audio-generation.ts";
+import type { PlannedScene } from "./scene-breakdown.ts";
+
+/** Image-to-video models make short clips; longer scenes loop or hold the clip's last frame. */
+const MAX_CLIP_SECONDS = 10;
+
+/** Whether this job animates key scenes with an image-to-video model (else FFmpeg Ken Burns motion). */
+export function usesImageToVideo(context: RunContext): boolean {
+  return context.tier.imageToVideo && servingChain(context, "video")[0] !== "local";
+}
+
+/**
+ * `video_generation`: on tiers with image-to-video and a remote model available, animates each key
+ * scene's still (`undefined` for the others, which get Ken Burns motion in post-processing). Free and
+ * Basic, and offline runs, skip the stage.
+ */
+export async function runVideoGeneration(
+  context: RunContext,
+  registry: SceneTaskRegistry,
+  scenes: readonly PlannedScene[],
+  images: readonly CachedAsset[],
+  audio: readonly SceneAudio[],
+): Promise<(CachedAsset | undefined)[]> {
+  const clips: (CachedAsset | undefined)[] = new Array(scenes.length).fill(undefined);
+  if (!usesImageToVideo(context)) {
+    const reason = context.tier.imageToVideo
+      ? "no image-to-video model is configured; stills get Ken Burns motion"
+      : `the ${context.tier.name} tier animates stills with FFmpeg`;
+    context.emit({ stage: "video_generation", status: "skipped", message: reason });
+    return clips;
+  }
+  const keyScenes = scenes.map((scene, index) => ({ scene, index })).filter(({ scene }) => scene.scene.key);
+  await registry.forEachScene(context, "video_generation", keyScenes.length, async (position) => {
+    const { scene, index } = keyScenes[position]!;
+    const image = images[index]!;
+    const data = await context.cache.read(image);
+    const url = await publicUrl(context, image);
+    const request = {
+      image: { data, mediaType: image.contentType, url },
+      prompt: `${scene.scene.visualDescription}. Gentle, cinematic camera motion; ${scene.scene.mood} mood.`,
+      durationSeconds: Math.min(MAX_CLIP_SECONDS, Math.max(2, Math.ceil(audio[index]?.duration ?? 5))),
+      width: Number(image.metadata.width ?? 1024),
+      height: Number(image.metadata.height ?? 576),
+    };
+    const { asset } = await routedAsset(context, {
+      stage: "video_generation",
+      capability: "video",
+      kind: "video",
+      inputs: { image: image.sha256, prompt: request.prompt, durationSeconds: request.durationSeconds },
+      request,
+      toAsset: (result) => ({
+        data: result.video,
+        contentType: result.mediaType,
+        metadata: { durationSeconds: result.durationSeconds },
+      }),
+    });
+    clips[index] = asset;
+  });
+  return clips;
+}
+
+/** An http(s) URL for providers that fetch inputs by URL (S3 presigned); undefined for local files. */
+export async function publicUrl(context: RunContext, asset: CachedAsset): Promise<string | undefined> {
+  const url = await context.resources.storage.url(asset.storageKey, { expiresInSeconds: 6 * 3600 });
+  return url.startsWith("http") ? url : undefined;
+}
