@@ -11,3 +11,9 @@ export {
   loudnormMeasureArgs,
   parseLoudnormStats,
 } from "./loudnorm.ts";
+export {
+  ebur128MeasureArgs,
+  LOUDNORM_MIN_SECONDS,
+  parseEbur128Summary,
+  shortAudioGainFilter,
+} from "./short-audio-gain.ts";

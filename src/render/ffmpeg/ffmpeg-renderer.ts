@@ -6,9 +6,14 @@ import { createSilentLogger, type Logger } from "../../logging/index.ts";
 import { type FfmpegBinaries, resolveFfmpeg } from "../../media/index.ts";
 import {
   buildAudioMixCommand,
+  ebur128MeasureArgs,
+  LOUDNORM_MIN_SECONDS,
+  type LoudnessTarget,
   loudnormApplyFilter,
   loudnormMeasureArgs,
+  parseEbur128Summary,
   parseLoudnormStats,
+  shortAudioGainFilter,
 } from "../audio/index.ts";
 import { writeAss, writeSrt, writeVtt } from "../captions/index.ts";
 import type {
@@ -196,11 +201,7 @@ class FfmpegRenderer implements Renderer {
         },
       );
       const target = { integrated: timeline.output.loudnessTarget, truePeak: timeline.output.truePeak };
-      const measured = await runFfmpeg(ffmpeg, loudnormMeasureArgs(mixPath, target), {
-        signal,
-        label: "loudness measure",
-      });
-      const audioFilter = loudnormApplyFilter(target, parseLoudnormStats(measured.stderr));
+      const audioFilter = await this.#loudnessFilter(ffmpeg, mixPath, target, layout.duration, signal);
       report("audio", 0.5);
       const listPath = path.join(workDir, "segments.ffconcat");
       await writeFile(listPath, concatList(ordered.map((segment) => path.resolve(segment.path))));
@@ -253,6 +254,28 @@ class FfmpegRenderer implements Renderer {
       rendered: ordered.filter((segment) => !segment.reused).map((segment) => segment.clipId),
       reused: ordered.filter((segment) => segment.reused).map((segment) => segment.clipId),
     };
+  }
+
+  /** Second-pass filter: two-pass loudnorm, or a capped gain for audio too short for loudnorm. */
+  async #loudnessFilter(
+    ffmpeg: string,
+    mixPath: string,
+    target: LoudnessTarget,
+    duration: number,
+    signal: AbortSignal | undefined,
+  ): Promise<string> {
+    if (duration < LOUDNORM_MIN_SECONDS) {
+      const measured = await runFfmpeg(ffmpeg, ebur128MeasureArgs(mixPath), {
+        signal,
+        label: "loudness measure",
+      });
+      return shortAudioGainFilter(target, parseEbur128Summary(measured.stderr));
+    }
+    const measured = await runFfmpeg(ffmpeg, loudnormMeasureArgs(mixPath, target), {
+      signal,
+      label: "loudness measure",
+    });
+    return loudnormApplyFilter(target, parseLoudnormStats(measured.stderr));
   }
 
   async #segment(

@@ -1,3 +1,4 @@
+import { parseEbur128Summary } from "../audio/index.ts";
 import type { TimeRange } from "./qc-report.ts";
 
 /** What one analysis pass over a file (blackdetect, ebur128, silencedetect, decoding) printed. */
@@ -31,10 +32,7 @@ export function analysisLineFilter(ceiling: number): (line: string) => boolean {
 /** Parses the stderr of the analysis pass (run with `-loglevel level+info`). */
 export function parseAnalysis(stderr: string, duration: number): Analysis {
   const lines = stderr.split(/\r?\n/);
-  const summary = stderr.lastIndexOf("Summary:");
-  const tail = summary >= 0 ? stderr.slice(summary) : "";
-  const integratedMatch = /Integrated loudness:\s*\n\s*I:\s*(-?[\d.]+|-inf)\s*LUFS/.exec(tail);
-  const peakMatch = /True peak:\s*\n\s*Peak:\s*(-?[\d.]+|-inf)\s*dBFS/.exec(tail);
+  const { integrated, truePeak } = parseEbur128Summary(stderr);
   const peakTimes: number[] = [];
   const errors: string[] = [];
   const black: TimeRange[] = [];
@@ -61,8 +59,8 @@ export function parseAnalysis(stderr: string, duration: number): Analysis {
   if (silenceStart !== undefined && duration - silenceStart > 0)
     silence.push({ start: silenceStart, end: duration });
   return {
-    integrated: integratedMatch ? decibels(integratedMatch[1]) : undefined,
-    truePeak: peakMatch ? decibels(peakMatch[1]) : undefined,
+    integrated,
+    truePeak,
     peakTimes,
     black,
     silence,
