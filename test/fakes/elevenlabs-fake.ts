@@ -4,14 +4,14 @@ import { type FakeReply, type FakeRequest, FakeServer } from "./fake-server.ts";
 import type { ErrorFault } from "./fault.ts";
 
 /** One voice of the fake account. */
-export interface FakeVoice {
+interface FakeVoice {
   readonly voice_id: string;
   readonly name: string;
   readonly category: string;
 }
 
 /** Characters the fake billed (`character-cost`) for one successful synthesis. */
-export interface ElevenLabsCharge {
+interface ElevenLabsCharge {
   readonly requestId: string;
   readonly voiceId: string;
   readonly modelId: string;

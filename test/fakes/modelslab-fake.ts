@@ -5,7 +5,7 @@ import type { ErrorFault } from "./fault.ts";
 type Family = "images" | "video-fusion" | "voice";
 
 /** A job the fake finished successfully (ModelsLab reports no cost: the router prices outputs). */
-export interface ModelsLabCompletedJob {
+interface ModelsLabCompletedJob {
   readonly id: number;
   readonly family: Family;
   readonly modelId: string;

@@ -4,7 +4,7 @@ import type { ErrorFault } from "./fault.ts";
 import { sampleFromJsonSchema } from "./json-schema-sample.ts";
 
 /** A model the fake serves, priced in micro-dollars per million tokens. */
-export interface FakeOpenRouterModel {
+interface FakeOpenRouterModel {
   readonly inputPerMillionMicros: number;
   readonly outputPerMillionMicros: number;
   /** The upstream provider name reported in the answer. @defaultValue "FakeProvider" */
@@ -12,7 +12,7 @@ export interface FakeOpenRouterModel {
 }
 
 /** A charge the fake reported (`usage.cost`) for one successful completion. */
-export interface OpenRouterCharge {
+interface OpenRouterCharge {
   readonly generationId: string;
   readonly model: string;
   readonly promptTokens: number;
@@ -31,7 +31,7 @@ export interface OpenRouterFakeOptions {
 }
 
 /** The models of config/models.yaml's script chains with their prices, plus a retired id for 404s. */
-export const DEFAULT_OPENROUTER_MODELS: Readonly<Record<string, FakeOpenRouterModel>> = {
+const DEFAULT_OPENROUTER_MODELS: Readonly<Record<string, FakeOpenRouterModel>> = {
   "meta-llama/llama-3.3-70b-instruct:free": { inputPerMillionMicros: 0, outputPerMillionMicros: 0 },
   "meta-llama/llama-3.2-3b-instruct": { inputPerMillionMicros: 50_000, outputPerMillionMicros: 330_000 },
   "meta-llama/llama-3.1-8b-instruct": { inputPerMillionMicros: 20_000, outputPerMillionMicros: 50_000 },
@@ -67,9 +67,6 @@ export const DEFAULT_OPENROUTER_MODELS: Readonly<Record<string, FakeOpenRouterMo
     provider: "Anthropic",
   },
 };
-
-/** Composes a reply for a chat request (the default echoes or samples the requested JSON schema). */
-export type OpenRouterReplier = (body: ChatBody) => string;
 
 interface ChatBody {
   readonly model?: string;

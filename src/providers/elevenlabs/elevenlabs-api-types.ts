@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /** Parallel per-character timing arrays of `/with-timestamps`. */
-export const elevenLabsAlignmentSchema = z.looseObject({
+const elevenLabsAlignmentSchema = z.looseObject({
   characters: z.array(z.string()),
   character_start_times_seconds: z.array(z.number()),
   character_end_times_seconds: z.array(z.number()),

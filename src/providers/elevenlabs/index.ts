@@ -1,4 +1,3 @@
-export { alignmentToWords } from "./alignment-to-words.ts";
 export {
   createElevenLabs,
   ELEVENLABS_BASE_URL,

@@ -14,7 +14,7 @@ export interface ErrorResponse {
 }
 
 /** Turns an error answer into the provider's classified error. */
-export type ErrorMapper = (response: ErrorResponse, context: CallContext) => ProviderError;
+type ErrorMapper = (response: ErrorResponse, context: CallContext) => ProviderError;
 
 /** One JSON (or multipart) request. */
 export interface JsonRequest<Schema extends z.ZodType> {

@@ -56,10 +56,7 @@ function modelsLabError(
 }
 
 /** The human message of a body, wherever (and however spelled) it is. */
-export function messageOf(body: {
-  readonly message?: unknown;
-  readonly messege?: unknown;
-}): string | undefined {
+function messageOf(body: { readonly message?: unknown; readonly messege?: unknown }): string | undefined {
   const value = body.message ?? body.messege;
   if (value === undefined || value === null) return undefined;
   if (typeof value === "string") return value;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /** `usage` of a chat completion; `cost` is in credits (USD). */
-export const openRouterUsageSchema = z.looseObject({
+const openRouterUsageSchema = z.looseObject({
   prompt_tokens: z.number().int().nonnegative(),
   completion_tokens: z.number().int().nonnegative(),
   total_tokens: z.number().int().nonnegative().optional(),
@@ -10,7 +10,7 @@ export const openRouterUsageSchema = z.looseObject({
 });
 
 /** The error object, in a 4xx/5xx body or inside a choice that failed mid-generation. */
-export const openRouterErrorObjectSchema = z.looseObject({
+const openRouterErrorObjectSchema = z.looseObject({
   code: z.union([z.number(), z.string()]).nullish(),
   message: z.string().optional(),
   error_type: z.string().optional(),
