@@ -1,19 +1,77 @@
+import { ProviderError } from "../provider-error.ts";
 import type { CallOptions, ImageModel, ImageRequest, ImageResult } from "../types.ts";
-import type { LocalProviderOptions } from "./local-provider-options.ts";
-import { LOCAL_PROVIDER_NAME, localUnsupported } from "./local-unsupported.ts";
+import { composeIllustration, hash } from "./illustration/compose-illustration.ts";
+import { useBundledFonts } from "./illustration/font-config.ts";
+import { paletteFor } from "./illustration/palette.ts";
+import { readPrompt } from "./illustration/read-prompt.ts";
+import { LOCAL_PROVIDER_NAME } from "./local-unsupported.ts";
 
-/** The local image model (not implemented yet: fails with `provider.unsupported`). */
+/** Largest side the local illustrator draws (8K). */
+const MAX_SIDE = 8192;
+
+type Sharp = typeof import("sharp").default;
+let sharpModule: Promise<Sharp> | undefined;
+
+/** Loads sharp once, after fontconfig has been pointed at the bundled fonts. */
+function loadSharp(): Promise<Sharp> {
+  sharpModule ??= (async () => {
+    useBundledFonts();
+    return (await import("sharp")).default;
+  })();
+  return sharpModule;
+}
+
+/**
+ * Offline illustrations: the prompt (a scene's visual description) is read for setting, time of day,
+ * mood, figures and key line, composed as SVG (see `composeIllustration`) and rasterized to PNG with sharp
+ * at exactly `width` × `height`. The same prompt, size, style and seed give the same bytes.
+ */
 export class LocalImageModel implements ImageModel {
   readonly provider = LOCAL_PROVIDER_NAME;
 
-  constructor(
-    readonly modelId: string,
-    private readonly options: LocalProviderOptions = {},
-  ) {}
+  constructor(readonly modelId: string) {}
 
-  /** Not implemented yet. */
-  async generate(_request: ImageRequest, _options?: CallOptions): Promise<ImageResult> {
-    void this.options;
-    throw localUnsupported("the local image model is not implemented yet", this.modelId);
+  /** Draws the picture; `costMicros` is 0. `negativePrompt` and reference images are ignored. */
+  async generate(request: ImageRequest, options?: CallOptions): Promise<ImageResult> {
+    options?.signal?.throwIfAborted();
+    for (const [field, value] of [
+      ["width", request.width],
+      ["height", request.height],
+    ] as const) {
+      if (!Number.isInteger(value) || value < 16 || value > MAX_SIDE) {
+        throw new ProviderError(
+          `image ${field} must be a whole number of pixels from 16 to ${MAX_SIDE}, got ${value}`,
+          {
+            provider: LOCAL_PROVIDER_NAME,
+            modelId: this.modelId,
+            kind: "bad_request",
+          },
+        );
+      }
+    }
+    const seed = (request.seed ?? 0) >>> 0;
+    const reading = readPrompt(request.prompt);
+    const svg = composeIllustration({
+      reading,
+      palette: paletteFor(reading.timeOfDay, reading.mood),
+      width: request.width,
+      height: request.height,
+      seed: (hash(request.prompt) ^ seed) >>> 0,
+      style: request.style,
+    });
+    const sharp = await loadSharp();
+    const image = await sharp(Buffer.from(svg), { density: 72 })
+      .resize(request.width, request.height, { fit: "fill" })
+      .png({ compressionLevel: 9, adaptiveFiltering: false })
+      .toBuffer();
+    return {
+      image: new Uint8Array(image),
+      mediaType: "image/png",
+      width: request.width,
+      height: request.height,
+      seed,
+      modelId: this.modelId,
+      costMicros: 0,
+    };
   }
 }
