@@ -15,7 +15,12 @@ export interface Analysis {
   readonly errors: readonly string[];
 }
 
-const FRAME_LINE = /\bt:\s*([\d.]+)\s+TARGET:.*TPK:\s*(-?[\d.]+|-inf)\s+(-?[\d.]+|-inf)\s*dBFS/;
+/** An ebur128 frame line: its time and the true peak of each channel. */
+const FRAME_LINE = /\bt:\s*([\d.]+)\s+TARGET:.*TPK:\s*((?:(?:-?[\d.]+|-inf)\s+)+)dBFS/;
+
+function framePeak(match: RegExpExecArray): number {
+  return Math.max(...(match[2] ?? "").trim().split(/\s+/).map(decibels));
+}
 
 /**
  * Keeps the stderr lines the analysis needs: everything except ebur128's line per 100 ms, of which
@@ -25,7 +30,7 @@ export function analysisLineFilter(ceiling: number): (line: string) => boolean {
   return (line) => {
     const frame = FRAME_LINE.exec(line);
     if (!frame) return true;
-    return Math.max(decibels(frame[2]), decibels(frame[3])) > ceiling;
+    return framePeak(frame) > ceiling;
   };
 }
 
