@@ -20,6 +20,8 @@ export interface ModelsLabFakeOptions {
   readonly pollsBeforeReady?: Partial<Record<Family, number>>;
   /** `eta` seconds announced while processing. @defaultValue 0.01 */
   readonly etaSeconds?: number;
+  /** Origin announced in `fetch_result` (to test that clients never send the key elsewhere). @defaultValue the fake's */
+  readonly fetchResultOrigin?: string;
 }
 
 /** The ModelsLab fake: its server plus ModelsLab-specific scripting. */
@@ -140,7 +142,7 @@ export async function createModelsLabFake(
       tip: "Your request is processing in background, you can get the result with the fetch endpoint",
       eta: options.etaSeconds ?? 0.01,
       message: "Try to fetch request after seconds estimated",
-      fetch_result: `${origin}/api/v7/${job.family}/fetch/${job.id}`,
+      fetch_result: `${options.fetchResultOrigin ?? origin}/api/v7/${job.family}/fetch/${job.id}`,
       id: job.id,
       output: [],
       meta: job.meta,

@@ -232,6 +232,28 @@ describe("ModelsLab provider against the fake", () => {
     expect((await failure(model.generate(image))).kind).toBe("invalid_response");
   });
 
+  it("never follows a fetch_result on another origin: it polls its own API by id", async () => {
+    const elsewhere = await createModelsLabFake({ fetchResultOrigin: "http://127.0.0.1:9" });
+    try {
+      const client = createModelsLab({
+        apiKey: elsewhere.apiKey,
+        baseURL: elsewhere.baseURL,
+        polling: fastPolling,
+      });
+      const result = await client
+        .model("video", "seedance-i2v")
+        .generate({ image: still, durationSeconds: 5, width: 512, height: 512 });
+      expect(result.mediaType).toBe("video/mp4");
+      expect(elsewhere.server.requests.filter((r) => r.route === "fetch").map((r) => r.path)).toEqual([
+        "/api/v7/video-fusion/fetch/155918900",
+        "/api/v7/video-fusion/fetch/155918900",
+        "/api/v7/video-fusion/fetch/155918900",
+      ]);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
   it("times out a hung poll and classifies a malformed answer", async () => {
     fake.server.fail("fetch", { kind: "hang" });
     const video = modelslab.model("video", "seedance-i2v");
