@@ -125,6 +125,11 @@ async function probe(
   }
 }
 
+function isFree(entry: ChainEntry): boolean {
+  const { unit: _unit, ...prices } = entry.price;
+  return Object.values(prices).every((micros) => micros === 0);
+}
+
 function cheapestProbe(
   config: AppConfig,
   provider: Provider,
@@ -138,9 +143,8 @@ function cheapestProbe(
     );
     let best: { entry: ChainEntry; micros: number } | undefined;
     for (const entry of entries) {
-      const micros = estimateCost(entry, request).micros;
       // A free model is often rate-limited to nothing; prefer the cheapest paid one when there is one.
-      const rank = micros === 0 ? Number.MAX_SAFE_INTEGER : micros;
+      const rank = isFree(entry) ? Number.MAX_SAFE_INTEGER : estimateCost(entry, request).micros;
       if (best === undefined || rank < best.micros) best = { entry, micros: rank };
     }
     if (best !== undefined) return { capability, entry: best.entry, request };

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import type { AppConfig } from "../config/index.ts";
 import type { DatabaseHandle } from "../db/index.ts";
 import { isLitinkError } from "../errors/index.ts";
@@ -272,7 +272,14 @@ describe("createRouter: fallbacks", () => {
 
 describe("createRouter: circuit breaker", () => {
   it("opens after consecutive failures, skips the model while open, and closes after a good probe", async () => {
-    const { router, openrouter } = setup({ policy: { maxAttemptsPerModel: 1, breakerThreshold: 2 } });
+    // cockatiel times the cooldown with Date.now: fake only Date, so no timer or database is affected.
+    vi.useFakeTimers({ toFake: ["Date"], now: NOW });
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
+    const { router, openrouter } = setup({
+      policy: { maxAttemptsPerModel: 1, breakerThreshold: 2, breakerCooldownMs: 60_000 },
+    });
     openrouter.script("deepseek/deepseek-chat", { fail: "server" }, { fail: "server" });
     await router.route("script", TEXT, { tier: "basic", idempotencyKey: key() });
     expect(router.breakerState("openrouter", "deepseek/deepseek-chat")).toBe("closed");
@@ -288,8 +295,11 @@ describe("createRouter: circuit breaker", () => {
     });
     expect(openrouter.callsTo("deepseek/deepseek-chat")).toHaveLength(2);
 
-    // cockatiel times the cooldown on the real clock (Date.now): wait it out.
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    vi.setSystemTime(NOW + 59_000);
+    expect((await router.route("script", TEXT, { tier: "basic", idempotencyKey: key() })).model).toBe(
+      "meta-llama/llama-3.1-8b-instruct",
+    );
+    vi.setSystemTime(NOW + 60_001);
     const probe = await router.route("script", TEXT, { tier: "basic", idempotencyKey: key() });
     expect(probe.model).toBe("deepseek/deepseek-chat");
     expect(router.breakerState("openrouter", "deepseek/deepseek-chat")).toBe("closed");

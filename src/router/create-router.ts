@@ -226,7 +226,8 @@ export function createRouter(
           waitedMs = backoffDelay(retryNumber, policy, random, lastError?.retryAfterMs);
           await sleep(waitedMs, context.signal);
         }
-        const release = limiter.tryAcquire(entry.provider, entry.model);
+        const waitedOutRetryAfter = lastError?.retryAfterMs !== undefined && retryNumber > 0;
+        const release = limiter.tryAcquire(entry.provider, entry.model, waitedOutRetryAfter);
         if (release === undefined) throw new Divert("rate_limited");
         const tryNumber = tries + 1;
         const started = performance.now();

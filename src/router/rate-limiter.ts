@@ -30,14 +30,20 @@ export class RateLimiter {
 
   /**
    * Takes one request slot from the provider's and the model's limits, or none when either is exhausted.
+   * `afterRetryAfter` is for the caller that just waited out the model's Retry-After itself: the block
+   * it caused no longer applies to it (timers may fire a hair early), the other limits still do.
    * @returns a release function to call when the request ends, or undefined when rate-limited
    */
-  tryAcquire(provider: string, model: string): (() => void) | undefined {
+  tryAcquire(provider: string, model: string, afterRetryAfter = false): (() => void) | undefined {
     const now = this.#now();
     const buckets = [this.#bucket(provider, now), this.#bucket(`${provider}/${model}`, now)];
     for (const bucket of buckets) {
       refill(bucket, now);
-      if (bucket.blockedUntil > now || bucket.tokens < 1 || bucket.inFlight >= bucket.limit.maxConcurrent) {
+      if (
+        (!afterRetryAfter && bucket.blockedUntil > now) ||
+        bucket.tokens < 1 ||
+        bucket.inFlight >= bucket.limit.maxConcurrent
+      ) {
         return undefined;
       }
     }
