@@ -74,7 +74,25 @@ interface ChatBody {
   readonly messages: { readonly role: string; readonly content: unknown }[];
   readonly response_format?: { readonly type?: string; readonly json_schema?: { readonly schema?: unknown } };
   readonly stream?: boolean;
+  readonly provider?: Record<string, unknown>;
 }
+
+// ProviderPreferences has additionalProperties: false upstream: unknown keys are a 400.
+const PROVIDER_PREFERENCE_KEYS = new Set([
+  "order",
+  "allow_fallbacks",
+  "require_parameters",
+  "data_collection",
+  "zdr",
+  "enforce_distillable_text",
+  "only",
+  "ignore",
+  "quantizations",
+  "sort",
+  "preferred_min_throughput",
+  "preferred_max_latency",
+  "max_price",
+]);
 
 /** The OpenRouter fake: its server plus OpenRouter-specific scripting. */
 export interface OpenRouterFake {
@@ -120,6 +138,22 @@ export async function createOpenRouterFake(
         status: 400,
         message: "Invalid request parameters: messages is required",
       });
+    }
+    const unknownPreference = Object.keys(body.provider ?? {}).find(
+      (key) => !PROVIDER_PREFERENCE_KEYS.has(key),
+    );
+    if (unknownPreference) {
+      return errorReply({
+        kind: "error",
+        status: 400,
+        message: `provider: unknown preference "${unknownPreference}"`,
+      });
+    }
+    if (
+      body.models !== undefined &&
+      (!Array.isArray(body.models) || body.models.some((m) => typeof m !== "string"))
+    ) {
+      return errorReply({ kind: "error", status: 400, message: "models must be an array of model IDs" });
     }
     if (body.stream) return errorReply({ kind: "error", status: 400, message: "the fake does not stream" });
     const candidates = body.models && body.models.length > 0 ? body.models : body.model ? [body.model] : [];

@@ -91,14 +91,28 @@ describe("OpenRouter text model against the fake", () => {
     fake.failModel("anthropic/claude-3-haiku", { kind: "error", status: 503 });
     const model = openrouter.textModel("anthropic/claude-3-haiku", {
       fallbackModels: ["openai/gpt-3.5-turbo"],
+      providerPreferences: { sort: "price", data_collection: "deny" },
     });
     const result = await model.generate({ messages });
     expect(result.modelId).toBe("openai/gpt-3.5-turbo");
     expect(fake.server.requests[0]!.json).toMatchObject({
       models: ["anthropic/claude-3-haiku", "openai/gpt-3.5-turbo"],
+      provider: { sort: "price", data_collection: "deny" },
     });
+    expect(fake.server.calls("chat")).toBe(1);
     expect(fake.charges.map((charge) => charge.model)).toEqual(["openai/gpt-3.5-turbo"]);
     expect(result.costMicros).toBe(fake.charges[0]!.costMicros);
+  });
+
+  it("fails with the last error when every model of the list fails", async () => {
+    fake.failModel("anthropic/claude-3-haiku", { kind: "error", status: 503 });
+    fake.failModel("openai/gpt-3.5-turbo", { kind: "error", status: 402 });
+    const model = openrouter.textModel("anthropic/claude-3-haiku", {
+      fallbackModels: ["openai/gpt-3.5-turbo"],
+    });
+    const error = await failure(model.generate({ messages }));
+    expect([error.kind, error.retryable]).toEqual(["no_credits", false]);
+    expect(fake.charges).toHaveLength(0);
   });
 
   const errorCases = [
