@@ -188,7 +188,11 @@ function pickSignature(
     let previous = 0;
     for (const candidate of list) {
       const number = candidate.heading.number ?? 0;
-      const next = nextHeadingIndex(all, candidate.index);
+      // A part spans its chapters: measure it up to the next heading written the same way.
+      const next =
+        candidate.heading.level === "part"
+          ? nextHeadingIndex(list, candidate.index)
+          : nextHeadingIndex(all, candidate.index);
       const substantive =
         contentWords((candidate.titleBlock ?? candidate.index) + 1, next) >= MIN_SECTION_WORDS;
       const sequential = number === previous + 1 || number === 1 || number === 9999;

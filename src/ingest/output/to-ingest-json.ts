@@ -36,16 +36,13 @@ export type IngestJson = {
 /** The summary of a document that `litink ingest --json` prints. */
 export function toIngestJson(document: Document): IngestJson {
   const { metadata } = document;
-  const common = {
-    format: metadata.format,
-    title: metadata.title,
-    author: metadata.author,
-    language: metadata.language,
-  };
   if (document.kind === "book") {
     return {
-      ...common,
+      format: metadata.format,
       kind: "book",
+      title: metadata.title,
+      author: metadata.author,
+      language: metadata.language,
       words: document.chapters.reduce((sum, chapter) => sum + chapter.words, 0),
       chapters: document.chapters.map((chapter) => ({
         title: chapter.title,
@@ -56,8 +53,11 @@ export function toIngestJson(document: Document): IngestJson {
     };
   }
   return {
-    ...common,
+    format: metadata.format,
     kind: "screenplay",
+    title: metadata.title,
+    author: metadata.author,
+    language: metadata.language,
     words: screenplayWords(document),
     scenes: document.scenes.map((scene) => ({
       heading: scene.heading,

@@ -50,6 +50,12 @@ export function stripGutenberg(text: string): GutenbergText {
     body = body.slice(0, end.index);
     stripped = true;
   }
+  if (stripped) {
+    // "End of the Project Gutenberg EBook of …" often sits just above the END marker.
+    const tail = body.slice(-3000);
+    const oldEnd = OLD_END.exec(tail);
+    if (oldEnd) body = body.slice(0, body.length - tail.length + oldEnd.index);
+  }
   if (stripped)
     body = body.replace(
       /^\s*(?:Produced by|E-?text prepared by|Transcribed from)[^\n]*(?:\n[^\n]+)*\n/i,
