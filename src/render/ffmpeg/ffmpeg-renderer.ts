@@ -16,6 +16,7 @@ import {
   shortAudioGainFilter,
 } from "../audio/index.ts";
 import { writeAss, writeSrt, writeVtt } from "../captions/index.ts";
+import { parseTimeline } from "../parse-timeline.ts";
 import type {
   AssembleOptions,
   Renderer,
@@ -78,7 +79,9 @@ class FfmpegRenderer implements Renderer {
     this.#cache = new SegmentCache(options.cacheDir);
   }
 
-  async render(timeline: Timeline, outputPath: string, options: RenderOptions = {}): Promise<RenderResult> {
+  async render(input: Timeline, outputPath: string, options: RenderOptions = {}): Promise<RenderResult> {
+    // Callers may hand over a schema-parsed timeline: run the cross-field checks here too.
+    const timeline = parseTimeline(input);
     const started = Date.now();
     const report = progressReporter(options.onProgress, started);
     report("validate", 0);
