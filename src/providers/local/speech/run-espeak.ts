@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { accessSync, constants } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -8,6 +7,7 @@ import { pathToFileURL } from "node:url";
 import { z } from "zod";
 import { ProviderError } from "../../provider-error.ts";
 import { LOCAL_PROVIDER_NAME } from "../local-unsupported.ts";
+import { type RunChildOptions, runChildProcess } from "../run-child-process.ts";
 import { ESPEAK_CHILD_SOURCE } from "./espeak-child-source.ts";
 import type { EspeakVoice } from "./espeak-voice.ts";
 
@@ -58,12 +58,10 @@ async function runSystem(
   const directory = await mkdtemp(path.join(tmpdir(), "litink-espeak-"));
   try {
     const wavPath = path.join(directory, "speech.wav");
-    const { stdout } = await runChild(
-      binary,
-      [...args, "-x", "--sep= ", "-w", wavPath, "--stdin"],
-      text,
-      options,
-    );
+    const { stdout } = await runChildProcess(binary, [...args, "-x", "--sep= ", "-w", wavPath, "--stdin"], {
+      ...childOptions(options),
+      input: text,
+    });
     const phonemes = stdout
       .toString("utf8")
       .split("\n")
@@ -80,68 +78,27 @@ async function runWasm(
   options: RunEspeakOptions,
 ): Promise<EspeakOutput> {
   const moduleUrl = espeakModuleUrl(options.modelId);
-  const { stdout } = await runChild(
+  const { stdout } = await runChildProcess(
     process.execPath,
     ["--input-type=module", "-e", ESPEAK_CHILD_SOURCE],
-    JSON.stringify({ moduleUrl, args, text }),
-    options,
+    {
+      ...childOptions(options),
+      input: JSON.stringify({ moduleUrl, args, text }),
+    },
   );
   const reply = replySchema.safeParse(safeJson(stdout.toString("utf8")));
-  if (!reply.success) throw failure("invalid_response", "eSpeak NG returned no audio", options);
+  if (!reply.success) {
+    throw new ProviderError("eSpeak NG returned no audio", {
+      provider: LOCAL_PROVIDER_NAME,
+      modelId: options.modelId,
+      kind: "invalid_response",
+    });
+  }
   return {
     wav: new Uint8Array(Buffer.from(reply.data.wav, "base64")),
     phonemes: reply.data.phonemes,
     build: "wasm",
   };
-}
-
-/** Runs a child with `input` on stdin, collecting stdout; kills it on timeout or abort. */
-async function runChild(
-  command: string,
-  args: readonly string[],
-  input: string,
-  options: RunEspeakOptions,
-): Promise<{ stdout: Buffer }> {
-  // No TypeScript loaders or inspector flags of the parent in the child.
-  const { NODE_OPTIONS: _parentOptions, ...environment } = process.env;
-  const child = spawn(command, args, { stdio: ["pipe", "pipe", "pipe"], env: environment });
-  const stdout: Buffer[] = [];
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
-  child.stderr.on("data", (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString("utf8")).slice(-2000);
-  });
-  let killedFor: "timeout" | "abort" | undefined;
-  const kill = (reason: "timeout" | "abort"): void => {
-    killedFor ??= reason;
-    child.kill("SIGKILL");
-  };
-  const timer = setTimeout(() => kill("timeout"), options.timeoutMs);
-  const onAbort = (): void => kill("abort");
-  options.signal?.addEventListener("abort", onAbort, { once: true });
-  child.stdin.on("error", () => undefined);
-  child.stdin.end(input);
-
-  const exit = await new Promise<{ code: number | null; error?: Error }>((resolve) => {
-    child.once("error", (error) => resolve({ code: null, error }));
-    child.once("close", (code) => resolve({ code }));
-  });
-  clearTimeout(timer);
-  options.signal?.removeEventListener("abort", onAbort);
-
-  if (killedFor === "abort") options.signal?.throwIfAborted();
-  if (killedFor === "timeout") {
-    throw failure(
-      "timeout",
-      `eSpeak NG did not finish within ${options.timeoutMs} ms and was stopped`,
-      options,
-    );
-  }
-  if (exit.code !== 0) {
-    const why = exit.error?.message ?? (stderr.trim() || `exit code ${exit.code}`);
-    throw failure("server", `eSpeak NG failed: ${why}`, options, exit.error);
-  }
-  return { stdout: Buffer.concat(stdout) };
 }
 
 /** `ESPEAK_NG_PATH`, else an executable `espeak-ng` on the search path. */
@@ -174,13 +131,13 @@ function espeakModuleUrl(modelId: string): string {
   }
 }
 
-function failure(
-  kind: "timeout" | "server" | "invalid_response",
-  message: string,
-  options: RunEspeakOptions,
-  cause?: unknown,
-): ProviderError {
-  return new ProviderError(message, { provider: LOCAL_PROVIDER_NAME, modelId: options.modelId, kind, cause });
+function childOptions(options: RunEspeakOptions): RunChildOptions {
+  return {
+    label: "eSpeak NG",
+    timeoutMs: options.timeoutMs,
+    signal: options.signal,
+    modelId: options.modelId,
+  };
 }
 
 function safeJson(text: string): unknown {
