@@ -28,7 +28,11 @@ describe("buildTimeline", () => {
 
   it("opens with a title card and gives each scene a clip that carries its track", () => {
     expect(timeline.clips.map((clip) => clip.id)).toEqual(["title", "a", "b", "c"]);
-    expect(timeline.clips[1]).toMatchObject({ type: "image", path: "/tmp/a.png", narration: { path: "/tmp/a.wav" } });
+    expect(timeline.clips[1]).toMatchObject({
+      type: "image",
+      path: "/tmp/a.png",
+      narration: { path: "/tmp/a.wav" },
+    });
     expect(timeline.clips[1]?.duration).toBeCloseTo(4.7);
   });
 

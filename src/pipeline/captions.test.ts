@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { wordsToCues } from "./captions.ts";
+import { alignWordsToText, wordsToCues } from "./captions.ts";
 
 const timed = (text: string, start = 0, step = 0.3) =>
   text.split(" ").map((word, i) => ({ word, start: start + i * step, end: start + i * step + 0.25 }));
@@ -32,5 +32,36 @@ describe("wordsToCues", () => {
   it("skips blank words and returns nothing for nothing", () => {
     expect(wordsToCues([])).toEqual([]);
     expect(wordsToCues([{ word: " ", start: 0, end: 1 }])).toEqual([]);
+  });
+});
+
+describe("alignWordsToText", () => {
+  it("restores punctuation and capitals from the text", () => {
+    const words = timed("one dollar and eighty seven cents that was all");
+    const aligned = alignWordsToText(words, "One dollar and eighty-seven cents. That was all.");
+    expect(aligned.map((w) => w.word)).toEqual([
+      "One",
+      "dollar",
+      "and",
+      "eighty-seven",
+      "cents.",
+      "That",
+      "was",
+      "all.",
+    ]);
+    expect(aligned[3]?.start).toBeCloseTo(words[3]!.start);
+    expect(aligned[3]?.end).toBeCloseTo(words[4]!.end);
+    expect(wordsToCues(aligned).map((c) => c.text)).toEqual([
+      "One dollar and eighty-seven cents.",
+      "That was all.",
+    ]);
+  });
+
+  it("keeps symbols the voice skipped with their neighbour", () => {
+    const aligned = alignWordsToText(
+      timed("a flat at eight dollars per week cheap"),
+      "A flat at $8 per week — cheap.",
+    );
+    expect(aligned.map((w) => w.word)).toEqual(["A", "flat", "at", "$8", "per", "week —", "cheap."]);
   });
 });

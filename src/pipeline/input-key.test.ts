@@ -4,7 +4,9 @@ import { canonicalJson, inputKey } from "./input-key.ts";
 
 describe("inputKey", () => {
   it("does not depend on key order", () => {
-    expect(inputKey("image", { a: 1, b: { c: 2, d: 3 } })).toBe(inputKey("image", { b: { d: 3, c: 2 }, a: 1 }));
+    expect(inputKey("image", { a: 1, b: { c: 2, d: 3 } })).toBe(
+      inputKey("image", { b: { d: 3, c: 2 }, a: 1 }),
+    );
   });
 
   it("changes with any input and with the kind", () => {

@@ -181,17 +181,20 @@ export async function runVideo(
     signal,
     workDir,
     emit: (event) => {
+      if (event.status === "skipped") skippedStages.add(event.stage);
       emit(event);
       if (event.status !== "progress") void recordEvent(resources, videoId, event);
     },
     addCost: (line) => costs.push(line),
   };
 
+  const skippedStages = new Set<string>();
   const stage = async <T>(name: StageName, work: () => Promise<T>): Promise<T> => {
     const before = costs.length;
     context.emit({ stage: name, status: "started" });
     try {
       const result = await work();
+      if (skippedStages.has(name)) return result;
       const spent = sumMicros(costs.slice(before).map((line) => line.costMicros));
       emit({ stage: name, status: "succeeded", message: spent > 0 ? formatDecimal(spent) : undefined });
       await recordEvent(resources, videoId, { stage: name, status: "succeeded" }, spent);

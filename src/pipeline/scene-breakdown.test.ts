@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import type { CharacterBible, Script } from "../script/index.ts";
 import { breakDownScenes, castVoices } from "./stages/scene-breakdown.ts";
 
-const scene = (ordinal: number, beats: Script["scenes"][number]["beats"], seconds = 60): Script["scenes"][number] => ({
+const scene = (
+  ordinal: number,
+  beats: Script["scenes"][number]["beats"],
+  seconds = 60,
+): Script["scenes"][number] => ({
   ordinal,
   source: { chapter: 1, firstParagraph: 0, lastParagraph: 0 },
   location: "a flat",
@@ -34,8 +38,18 @@ const script: Script = {
 const bible: CharacterBible = {
   version: 1,
   characters: [
-    { name: "Della", aliases: ["Mrs. Young"], description: "young woman, long brown hair", voice: { gender: "female", age: "young" } },
-    { name: "Jim", aliases: [], description: "young man, worn coat", voice: { gender: "male", age: "young" } },
+    {
+      name: "Della",
+      aliases: ["Mrs. Young"],
+      description: "young woman, long brown hair",
+      voice: { gender: "female", age: "young" },
+    },
+    {
+      name: "Jim",
+      aliases: [],
+      description: "young man, worn coat",
+      voice: { gender: "male", age: "young" },
+    },
   ],
 };
 

@@ -18,30 +18,56 @@ describe("applyTierRules", () => {
   });
 
   it("caps the resolution at the tier's maximum", () => {
-    const decision = applyTierRules({ tierName: "basic", tiers, estimatedSeconds: 60, trim: false, resolution: "2160p" });
+    const decision = applyTierRules({
+      tierName: "basic",
+      tiers,
+      estimatedSeconds: 60,
+      trim: false,
+      resolution: "2160p",
+    });
     expect(decision.resolution).toBe("720p");
     expect(decision.notices).toEqual(["2160p is above the Basic tier's maximum; rendering at 720p"]);
-    expect(applyTierRules({ tierName: "premium", tiers, estimatedSeconds: 60, trim: false }).resolution).toBe("2160p");
+    expect(applyTierRules({ tierName: "premium", tiers, estimatedSeconds: 60, trim: false }).resolution).toBe(
+      "2160p",
+    );
   });
 
   it("puts the watermark on Free only", () => {
-    expect(applyTierRules({ tierName: "free", tiers, estimatedSeconds: 60, trim: false }).watermark).toBe(true);
-    expect(applyTierRules({ tierName: "basic", tiers, estimatedSeconds: 60, trim: false }).watermark).toBe(false);
+    expect(applyTierRules({ tierName: "free", tiers, estimatedSeconds: 60, trim: false }).watermark).toBe(
+      true,
+    );
+    expect(applyTierRules({ tierName: "basic", tiers, estimatedSeconds: 60, trim: false }).watermark).toBe(
+      false,
+    );
   });
 
   it("refuses custom models below Standard and allows them from Standard", () => {
     expect(() =>
-      applyTierRules({ tierName: "basic", tiers, estimatedSeconds: 60, trim: false, modelOverrides: { script: "openai/gpt-4o" } }),
-    ).toThrow("the Basic tier uses fixed models; choosing a model (script: openai/gpt-4o) needs Standard or higher");
+      applyTierRules({
+        tierName: "basic",
+        tiers,
+        estimatedSeconds: 60,
+        trim: false,
+        modelOverrides: { script: "openai/gpt-4o" },
+      }),
+    ).toThrow(
+      "the Basic tier uses fixed models; choosing a model (script: openai/gpt-4o) needs Standard or higher",
+    );
     expect(() =>
-      applyTierRules({ tierName: "standard", tiers, estimatedSeconds: 60, trim: false, modelOverrides: { script: "openai/gpt-4o" } }),
+      applyTierRules({
+        tierName: "standard",
+        tiers,
+        estimatedSeconds: 60,
+        trim: false,
+        modelOverrides: { script: "openai/gpt-4o" },
+      }),
     ).not.toThrow();
   });
 
   it("refuses voice cloning below Standard", () => {
-    expect(() => applyTierRules({ tierName: "free", tiers, estimatedSeconds: 60, trim: false, voiceCloning: true })).toThrow(
-      "the Free tier does not include voice cloning; it needs Standard or higher",
-    );
+    expect(() =>
+      applyTierRules({ tierName: "free", tiers, estimatedSeconds: 60, trim: false, voiceCloning: true }),
+    ).toThrow("the Free tier does not include voice cloning; it needs Standard or higher");
   });
 
   it("formats durations for people", () => {

@@ -4,6 +4,7 @@ import type { WordTiming } from "../../providers/index.ts";
 import { joinAudio } from "../../render/index.ts";
 import { BEAT_PAUSE_SECONDS } from "../../script/index.ts";
 import type { CachedAsset } from "../asset-cache.ts";
+import { alignWordsToText } from "../captions.ts";
 import { inputKey } from "../input-key.ts";
 import type { RunContext } from "../pipeline-types.ts";
 import { routedAsset } from "../routed-asset.ts";
@@ -53,13 +54,18 @@ async function sceneAudio(context: RunContext, scene: PlannedScene): Promise<Sce
         metadata: { durationSeconds: result.durationSeconds, words: result.words ?? [] },
       }),
     });
-    lines.push({ asset, words: (asset.metadata.words as WordTiming[] | undefined) ?? [] });
+    // Speech engines return bare words; captions show the text's own words and punctuation.
+    lines.push({
+      asset,
+      words: alignWordsToText((asset.metadata.words as WordTiming[] | undefined) ?? [], beat.text),
+    });
   }
   // The joined track is derived from the lines' bytes: cached by their hashes, never paid for.
   const key = inputKey("scene-audio", {
     lines: lines.map((line) => line.asset.sha256),
     leadIn: LEAD_IN_SECONDS,
     pause: BEAT_PAUSE_SECONDS,
+    words: lines.map((line) => line.words.map((word) => word.word)),
   });
   const { asset } = await context.cache.getOrCreate(key, "scene-audio", async () => {
     const directory = path.join(context.workDir, "audio");
