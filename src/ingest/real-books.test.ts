@@ -75,7 +75,7 @@ describe("real public-domain books", () => {
       "Epilogue",
     ]);
     const expected = [3014, 1988, 2086, 3835, 6483, 2156, 2522, 2441, 2638, 1067, 1901, 1873, 278];
-    chapters.forEach((chapter, i) => near(chapter.words, expected[i]!));
+    for (const [i, chapter] of chapters.entries()) near(chapter.words, expected[i]!);
     expect(document.chapters[0]!.matter).toBe("front");
     expect(document.chapters.slice(-3).map((c) => [c.title, c.matter])).toEqual([
       ["Endnotes", "back"],

@@ -29,7 +29,7 @@ export async function readDocx(source: SourceFile, archive: ZipArchive): Promise
     const result = await deadline.race(
       mammoth.convertToHtml(
         { buffer: Buffer.from(source.bytes) },
-        { styleMap: ["p[style-name='Title'] => h1:fresh", "p[style-name='Subtitle'] => p:fresh"] },
+        { styleMap: ["p[style-name='Title'] => p:fresh", "p[style-name='Subtitle'] => p:fresh"] },
       ),
     );
     html = result.value;
@@ -60,12 +60,35 @@ export async function readDocx(source: SourceFile, archive: ZipArchive): Promise
     const element = core ? findElement(core, (e) => e.local === local) : null;
     return element ? textOf(element) || null : null;
   };
-  const fallback = field("title") ?? baseName(fileName);
+  const styledTitle = titleParagraph(
+    new TextDecoder().decode(archive.read("word/document.xml")),
+    fileName,
+    deadline,
+  );
+  const titleIndex = styledTitle ? blocks.findIndex((block) => block.text === styledTitle) : -1;
+  if (titleIndex >= 0) blocks.splice(titleIndex, 1);
+  const fallback = field("title") ?? styledTitle ?? baseName(fileName);
   const { chapters, title } = chaptersFromHeadings(blocks, fallback);
   return buildBook(
     source,
     "docx",
-    { title: field("title") ?? title ?? fallback, author: field("creator"), language: field("language") },
+    {
+      title: field("title") ?? styledTitle ?? title ?? fallback,
+      author: field("creator"),
+      language: field("language"),
+    },
     chapters,
   );
+}
+
+/** The text of the first paragraph styled "Title", which names the book rather than a chapter. */
+function titleParagraph(xml: string, fileName: string, deadline: SourceFile["deadline"]): string | null {
+  const root = parseMarkup(xml, fileName, deadline, "word/document.xml");
+  const paragraph = findElement(
+    root,
+    (e) =>
+      e.local === "p" &&
+      findElement(e, (s) => s.local === "pstyle" && /^title$/i.test(s.attributes["w:val"] ?? "")) !== null,
+  );
+  return paragraph ? textOf(paragraph) || null : null;
 }

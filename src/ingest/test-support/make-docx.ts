@@ -6,7 +6,7 @@ export interface TestDocxParagraph {
   readonly text: string;
 }
 
-const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const escapeXml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 /** Builds a minimal Word .docx in memory with Title and Heading 1–2 styles. */
 export function makeDocx(
@@ -17,7 +17,7 @@ export function makeDocx(
   const body = paragraphs
     .map(
       (p) =>
-        `<w:p>${p.style ? `<w:pPr><w:pStyle w:val="${p.style}"/></w:pPr>` : ""}<w:r><w:t xml:space="preserve">${escape(p.text)}</w:t></w:r></w:p>`,
+        `<w:p>${p.style ? `<w:pPr><w:pStyle w:val="${p.style}"/></w:pPr>` : ""}<w:r><w:t xml:space="preserve">${escapeXml(p.text)}</w:t></w:r></w:p>`,
     )
     .join("");
   const style = (id: string, name: string) =>
@@ -28,7 +28,7 @@ export function makeDocx(
     "word/_rels/document.xml.rels": `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`,
     "word/document.xml": `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}</w:body></w:document>`,
     "word/styles.xml": `<?xml version="1.0" encoding="UTF-8"?><w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">${style("Title", "Title")}${style("Heading1", "heading 1")}${style("Heading2", "heading 2")}</w:styles>`,
-    "docProps/core.xml": `<?xml version="1.0" encoding="UTF-8"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">${meta.title ? `<dc:title>${escape(meta.title)}</dc:title>` : ""}${meta.author ? `<dc:creator>${escape(meta.author)}</dc:creator>` : ""}</cp:coreProperties>`,
+    "docProps/core.xml": `<?xml version="1.0" encoding="UTF-8"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">${meta.title ? `<dc:title>${escapeXml(meta.title)}</dc:title>` : ""}${meta.author ? `<dc:creator>${escapeXml(meta.author)}</dc:creator>` : ""}</cp:coreProperties>`,
     ...override,
   });
 }

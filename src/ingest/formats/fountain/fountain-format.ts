@@ -35,7 +35,7 @@ export function readFountain(source: SourceFile, text: string): ScreenplayDocume
     kind: "screenplay",
     metadata: buildMetadata(source, "fountain", {
       title,
-      author: (field("author") ?? field("authors"))?.replace(/\n/g, ", ") ?? null,
+      author: stripQuotes((field("author") ?? field("authors") ?? "").replace(/\n/g, ", ")) || null,
       language: null,
     }),
     titlePage: parsed.titlePage,
@@ -47,6 +47,8 @@ export function readFountain(source: SourceFile, text: string): ScreenplayDocume
 
 function stripQuotes(value: string): string {
   return value
+    .replace(/\*{1,3}([^*]+?)\*{1,3}/g, "$1")
+    .replace(/_([^_]+?)_/g, "$1")
     .trim()
     .replace(/^["“](.*)["”]$/, "$1")
     .trim();
