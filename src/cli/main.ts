@@ -4,8 +4,13 @@ import { Command, CommanderError } from "commander";
 import { loadDotEnv, PROJECT_ROOT } from "../config/index.ts";
 import { reportCliError } from "./cli-error.ts";
 import { createDoctorCommand } from "./commands/doctor-command.ts";
+import { createIngestCommand } from "./commands/ingest-command.ts";
 import { createMigrateCommand } from "./commands/migrate-command.ts";
+import { createModelsCommand } from "./commands/models-command.ts";
+import { createProvidersCommand } from "./commands/providers-command.ts";
+import { createQcCommand } from "./commands/qc-command.ts";
 import { createRenderCommand } from "./commands/render-command.ts";
+import { createRenderTimelineCommand } from "./commands/render-timeline-command.ts";
 
 /**
  * Builds the `litink` program. Each command lives in `commands/<name>-command.ts` and exports a
@@ -21,9 +26,14 @@ export function createProgram(): Command {
     .version(version, "-v, --version")
     .showHelpAfterError()
     .exitOverride();
+  program.addCommand(createRenderCommand());
+  program.addCommand(createIngestCommand());
+  program.addCommand(createRenderTimelineCommand());
+  program.addCommand(createQcCommand());
+  program.addCommand(createModelsCommand());
+  program.addCommand(createProvidersCommand());
   program.addCommand(createDoctorCommand());
   program.addCommand(createMigrateCommand());
-  program.addCommand(createRenderCommand());
   return program;
 }
 
