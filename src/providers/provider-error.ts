@@ -1,4 +1,5 @@
 import { LitinkError } from "../errors/index.ts";
+import type { Micros } from "../money/index.ts";
 
 /**
  * Why a provider call failed. The router decides from the kind (and `retryable`), never from text:
@@ -38,6 +39,11 @@ export interface ProviderErrorOptions {
   readonly providerCode?: string | undefined;
   /** How long the provider asked us to wait (Retry-After, retry_after), in milliseconds. */
   readonly retryAfterMs?: number | undefined;
+  /**
+   * What the failed call was billed all the same, when the provider reported it (e.g. an OpenRouter reply
+   * that stayed invalid after its repair request: both completions were charged), so the ledger stays exact.
+   */
+  readonly incurredCostMicros?: Micros | undefined;
   readonly cause?: unknown;
 }
 
@@ -53,6 +59,7 @@ export class ProviderError extends LitinkError {
   readonly status: number | undefined;
   readonly providerCode: string | undefined;
   readonly retryAfterMs: number | undefined;
+  readonly incurredCostMicros: Micros | undefined;
 
   constructor(message: string, options: ProviderErrorOptions) {
     super(`provider.${options.kind}`, message, {
@@ -64,6 +71,7 @@ export class ProviderError extends LitinkError {
         status: options.status,
         providerCode: options.providerCode,
         retryAfterMs: options.retryAfterMs,
+        incurredCostMicros: options.incurredCostMicros,
       },
     });
     this.provider = options.provider;
@@ -72,6 +80,7 @@ export class ProviderError extends LitinkError {
     this.status = options.status;
     this.providerCode = options.providerCode;
     this.retryAfterMs = options.retryAfterMs;
+    this.incurredCostMicros = options.incurredCostMicros;
   }
 }
 

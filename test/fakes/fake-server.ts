@@ -46,6 +46,7 @@ export interface RecordedRequest {
 interface QueuedFault {
   readonly fault: Fault;
   remaining: number;
+  skip: number;
 }
 
 /**
@@ -103,13 +104,13 @@ export class FakeServer {
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
   }
 
-  /** Injects `fault` on the next `times` requests to `route`. */
-  fail(route: string, fault: Fault, times = 1): this {
+  /** Injects `fault` on the next `times` requests to `route`, after letting `skip` requests through. */
+  fail(route: string, fault: Fault, times = 1, skip = 0): this {
     if (!this.#routes.some((candidate) => candidate.name === route)) {
       throw new Error(`${this.name} fake has no route "${route}"`);
     }
     const queue = this.#faults.get(route) ?? [];
-    queue.push({ fault, remaining: times });
+    queue.push({ fault, remaining: times, skip });
     this.#faults.set(route, queue);
     return this;
   }
@@ -252,6 +253,10 @@ export class FakeServer {
     const queue = this.#faults.get(route);
     const head = queue?.[0];
     if (!queue || !head) return undefined;
+    if (head.skip > 0) {
+      head.skip -= 1;
+      return undefined;
+    }
     head.remaining -= 1;
     if (head.remaining <= 0) queue.shift();
     return head.fault;
@@ -259,9 +264,14 @@ export class FakeServer {
 
   #control(method: string, path: string, json: unknown): FakeReply {
     if (method === "POST" && path === "/__fake/faults") {
-      const { route, fault, times } = (json ?? {}) as { route?: string; fault?: Fault; times?: number };
-      if (!route || !fault) return { status: 400, body: { error: "expected {route, fault, times?}" } };
-      this.fail(route, fault, times ?? 1);
+      const { route, fault, times, skip } = (json ?? {}) as {
+        route?: string;
+        fault?: Fault;
+        times?: number;
+        skip?: number;
+      };
+      if (!route || !fault) return { status: 400, body: { error: "expected {route, fault, times?, skip?}" } };
+      this.fail(route, fault, times ?? 1, skip ?? 0);
       return { status: 200, body: { ok: true } };
     }
     if (method === "GET" && path === "/__fake/calls") {

@@ -85,6 +85,19 @@ describe("OpenRouter text model against the fake", () => {
     expect(error.kind).toBe("invalid_response");
     expect(error.retryable).toBe(false);
     expect(fake.server.calls("chat")).toBe(2);
+    // Both completions were billed: the error says so, for the ledger.
+    expect(error.incurredCostMicros).toBe(fake.totalChargedMicros());
+    expect(error.incurredCostMicros).toBeGreaterThan(0);
+  });
+
+  it("carries the first completion's cost when the repair request itself fails", async () => {
+    fake.queueReplies("not json");
+    fake.server.fail("chat", { kind: "reset" }, 1, 1); // the repair request, not the first
+    const model = openrouter.model("script", "openai/gpt-4o-mini");
+    const error = await failure(model.generate({ messages, schema: z.object({ a: z.string() }) }));
+    expect(error.kind).toBe("network");
+    expect(fake.charges).toHaveLength(1);
+    expect(error.incurredCostMicros).toBe(fake.charges[0]!.costMicros);
   });
 
   it("walks the models fallback list and reports the model that answered", async () => {

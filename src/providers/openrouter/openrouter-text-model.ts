@@ -8,7 +8,7 @@ import {
   invalidResponse,
   requestJson,
 } from "../http/index.ts";
-import { ProviderError } from "../provider-error.ts";
+import { isProviderError, ProviderError } from "../provider-error.ts";
 import type { CallOptions, ChatMessage, Provider, TextModel, TextRequest, TextResult } from "../types.ts";
 import {
   type OpenRouterChatRequest,
@@ -89,12 +89,24 @@ export class OpenRouterTextModel implements TextModel {
         content: `Your reply was not valid: ${firstTry.problem}. Reply again with only the corrected JSON value that matches the schema, with no prose and no code fences.`,
       },
     ];
-    const second = await this.#complete(context, request, repairMessages);
+    let second: Completion;
+    try {
+      second = await this.#complete(context, request, repairMessages);
+    } catch (error) {
+      // The first completion was billed: the failure must carry its cost to the ledger.
+      throw withIncurredCost(error, reportedCost([first]));
+    }
     const secondTry = parseStructured(second.text, request.schema);
     if (secondTry.ok) return this.#result(second.text, secondTry.value, [first, second]);
-    throw invalidResponse(
-      context,
-      `${second.response.model} returned JSON that does not match the ${request.schemaName ?? "requested"} schema even after a repair request: ${secondTry.problem}`,
+    throw new ProviderError(
+      `openrouter: ${second.response.model} returned JSON that does not match the ${request.schemaName ?? "requested"} schema even after a repair request: ${secondTry.problem}`,
+      {
+        provider: this.provider,
+        modelId: this.modelId,
+        kind: "invalid_response",
+        status: 200,
+        incurredCostMicros: reportedCost([first, second]),
+      },
     );
   }
 
@@ -111,19 +123,31 @@ export class OpenRouterTextModel implements TextModel {
       mapError: mapOpenRouterError,
     });
     const choice = response.choices[0]!;
+    const billed = reportedCost([{ response }]);
     if (choice.finish_reason === "error" || choice.error) {
       const code = choice.error?.code;
       const status = typeof code === "number" && code >= 400 ? code : 502;
-      throw openRouterError({ ...context, modelId: response.model }, status, choice.error);
+      throw withIncurredCost(
+        openRouterError({ ...context, modelId: response.model }, status, choice.error),
+        billed,
+      );
     }
     const text = choice.message.content ?? "";
     if (text === "" && (choice.finish_reason === "content_filter" || choice.message.refusal)) {
       throw new ProviderError(
         `openrouter: ${response.model} refused the request${choice.message.refusal ? `: ${choice.message.refusal}` : " (content filter)"}`,
-        { provider: this.provider, modelId: response.model, kind: "moderation", status: 200 },
+        {
+          provider: this.provider,
+          modelId: response.model,
+          kind: "moderation",
+          status: 200,
+          incurredCostMicros: billed,
+        },
       );
     }
-    if (text === "") throw invalidResponse(context, `${response.model} answered with no content`);
+    if (text === "") {
+      throw withIncurredCost(invalidResponse(context, `${response.model} answered with no content`), billed);
+    }
     return { text, response };
   }
 
@@ -156,12 +180,7 @@ export class OpenRouterTextModel implements TextModel {
 
   #result<T>(text: string, value: T | undefined, completions: readonly Completion[]): TextResult<T> {
     const last = completions[completions.length - 1]!.response;
-    const costs = completions.map((completion) => completion.response.usage?.cost);
-    const costMicros: Micros | undefined = costs.every((cost) => cost === undefined || cost === null)
-      ? undefined
-      : sumMicros(
-          costs.map((cost) => (cost === undefined || cost === null ? 0 : parseUsd(cost, { round: true }))),
-        );
+    const costMicros = reportedCost(completions);
     return {
       text,
       value,
@@ -174,6 +193,32 @@ export class OpenRouterTextModel implements TextModel {
       finishReason: last.choices[0]?.finish_reason ?? undefined,
     };
   }
+}
+
+/** The sum of the completions' `usage.cost`, or undefined when none reported one. */
+function reportedCost(
+  completions: readonly { readonly response: OpenRouterChatResponse }[],
+): Micros | undefined {
+  const costs = completions.map((completion) => completion.response.usage?.cost);
+  if (costs.every((cost) => cost === undefined || cost === null)) return undefined;
+  return sumMicros(
+    costs.map((cost) => (cost === undefined || cost === null ? 0 : parseUsd(cost, { round: true }))),
+  );
+}
+
+/** The same failure, carrying `cost` on top of what it already carried (a caller's abort passes through). */
+function withIncurredCost(error: unknown, cost: Micros | undefined): unknown {
+  if (!isProviderError(error) || cost === undefined || cost === 0) return error;
+  return new ProviderError(error.message, {
+    provider: error.provider,
+    modelId: error.modelId,
+    kind: error.kind,
+    status: error.status,
+    providerCode: error.providerCode,
+    retryAfterMs: error.retryAfterMs,
+    incurredCostMicros: sumMicros([cost, error.incurredCostMicros ?? 0]),
+    cause: error.cause ?? error,
+  });
 }
 
 type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: string };
