@@ -9,6 +9,11 @@ export interface LocalProviderOptions {
   readonly ffmpeg?: ResolveFfmpegOptions | undefined;
   /** How long one eSpeak NG synthesis may run before its child process is killed. @defaultValue 60_000 */
   readonly speechTimeoutMs?: number | undefined;
+  /**
+   * The eSpeak NG binary to run. @defaultValue `ESPEAK_NG_PATH`, else `espeak-ng` on PATH, else the npm
+   * WASM build (package `espeak-ng`) in a child Node process
+   */
+  readonly espeakPath?: string | undefined;
   /** How long one FFmpeg motion render may run before it is killed. @defaultValue 300_000 */
   readonly videoTimeoutMs?: number | undefined;
 }

@@ -49,7 +49,9 @@ export class LocalSpeechModel implements SpeechModel {
       timeoutMs: this.options.speechTimeoutMs ?? DEFAULT_SPEECH_TIMEOUT_MS,
       signal: options?.signal,
       modelId: this.modelId,
+      binary: this.options.espeakPath,
     });
+    this.options.logger?.debug({ build: output.build, voice }, "local speech synthesized with eSpeak NG");
     let info: ReturnType<typeof readWavInfo>;
     try {
       info = readWavInfo(output.wav);

@@ -1,7 +1,7 @@
 import { MOODS, type Mood, TIMES_OF_DAY, type TimeOfDay } from "../../../script/index.ts";
 
 /** The kinds of setting the procedural illustrator can draw. */
-export type SettingKind = "interior" | "street" | "sea" | "forest" | "mountain" | "field";
+type SettingKind = "interior" | "street" | "sea" | "forest" | "mountain" | "field";
 
 /** What the illustrator reads from an image prompt. */
 export interface PromptReading {

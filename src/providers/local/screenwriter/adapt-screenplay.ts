@@ -62,7 +62,7 @@ export function adaptScreenplay(input: AdaptScreenplayInput): Script {
 }
 
 /** Reads "INT. DELLA'S FLAT - NIGHT" as a location and a time of day. */
-export function parseHeading(heading: string): { location: string; timeOfDay: TimeOfDay } {
+function parseHeading(heading: string): { location: string; timeOfDay: TimeOfDay } {
   const body = heading
     .replace(/^\s*\.?(?:INT\.?\s*\/\s*EXT|EXT\.?\s*\/\s*INT|I\/E|INT|EXT|EST)[.\s]+/i, "")
     .trim();

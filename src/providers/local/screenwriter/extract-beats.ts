@@ -3,7 +3,7 @@ import type { CharacterEntry, CharacterRegistry } from "./character-registry.ts"
 import { attributionAfter, leadInBefore, SUBJECT_PATTERN } from "./speech-attribution.ts";
 
 /** The name first-person narrators speak under. */
-export const NARRATOR_NAME = "Narrator";
+const NARRATOR_NAME = "Narrator";
 
 /**
  * Who was last named or heard, so "she said" resolves to a name, and who is in the current conversation,

@@ -31,7 +31,7 @@ const CUE =
   /^(?:(?:the\s+)?(?:next|following)\s+(?:morning|day|evening|night|week)|that\s+(?:night|evening|morning|afternoon)|later\b|(?:an?|one|two|three|some)\s+(?:hours?|days?|weeks?|years?)\s+later|(?:hours?|days?|weeks?|months?|years?)\s+later|in\s+the\s+(?:morning|evening)|at\s+(?:dawn|noon|midnight|dusk|daybreak|last)\b|at\s+(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+o'clock|when\s+(?:[\p{L}']+\s+){1,2}(?:reached|arrived|returned|got\s+home|came\s+home|came\s+back)|meanwhile|soon\s+after|(?:on|by)\s+the\s+(?:next|following)|it\s+was\s+(?:morning|evening|night|dawn|dusk))/iu;
 
 /** Whether a paragraph opens by moving to another time or place ("The next morning…", "When we reached…"). */
-export function opensWithCue(text: string): boolean {
+function opensWithCue(text: string): boolean {
   return CUE.test(text.replace(/^["“]/, "").trim());
 }
 

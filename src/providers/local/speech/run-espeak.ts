@@ -25,8 +25,8 @@ export interface RunEspeakOptions {
   readonly timeoutMs: number;
   readonly signal?: AbortSignal | undefined;
   readonly modelId: string;
-  /** Where to look for a system `espeak-ng`. @defaultValue process.env.PATH */
-  readonly searchPath?: string | undefined;
+  /** An explicit eSpeak NG binary. @defaultValue `ESPEAK_NG_PATH`, else `espeak-ng` on PATH */
+  readonly binary?: string | undefined;
 }
 
 const replySchema = z.object({ wav: z.string().min(1), phonemes: z.array(z.string()) });
@@ -45,7 +45,7 @@ export async function runEspeak(
 ): Promise<EspeakOutput> {
   options.signal?.throwIfAborted();
   const args = ["-v", voice.voice, "-p", String(voice.pitch), "-s", String(voice.wordsPerMinute)];
-  const system = findSystemEspeak(options.searchPath ?? process.env.PATH ?? "");
+  const system = options.binary ?? findSystemEspeak(process.env.PATH ?? "");
   return system ? runSystem(system, args, text, options) : runWasm(args, text, options);
 }
 

@@ -129,7 +129,7 @@ function share(words: readonly string[], weights: readonly number[], span: Span)
 }
 
 /** Estimated syllables of a word: vowel groups, a silent final e dropped, digits counted generously. */
-export function syllables(word: string): number {
+function syllables(word: string): number {
   const lower = word.toLowerCase();
   if (/\d/.test(lower)) return Math.max(2, lower.replace(/\D/g, "").length * 2);
   const groups = lower.replace(/e$/, "").match(/[aeiouyàâäéèêëîïôöûüœæ]+/g)?.length ?? 0;
