@@ -101,6 +101,16 @@ export async function readPdf(source: SourceFile): Promise<BookDocument> {
             tick: () => deadline.tick(),
           });
     return buildBook(source, "pdf", facts, drafts);
+  } catch (error) {
+    if (error instanceof IngestError) throw error;
+    throw new IngestError(
+      "ingest.pdf_corrupt",
+      fileName,
+      "the PDF is damaged and its pages cannot be read; export it again",
+      {
+        cause: error,
+      },
+    );
   } finally {
     void pdf.destroy().catch(() => {});
   }
