@@ -33,7 +33,7 @@ export interface LedgerEntry {
 
 /**
  * The cost ledger: every attempt written exactly once to `usage_logs` and rolled into `model_metrics`
- * (per provider, model and UTC day) in the same transaction. A replay of an attempt already recorded
+ * (per provider, model and UTC day) in one atomic statement. A replay of an attempt already recorded
  * (same idempotency key, provider, model and try number) writes nothing.
  */
 export class Ledger {
@@ -49,43 +49,93 @@ export class Ledger {
    * @throws LitinkError `router.ledger_failed` (retryable) when the database refuses the write
    */
   async record(entry: LedgerEntry): Promise<boolean> {
+    const succeeded = entry.outcome === "succeeded" ? 1 : 0;
+    const latency = Math.round(entry.latencyMs);
+    const cost = formatDecimal(entry.costMicros);
     try {
-      return await this.#db.transaction().execute(async (trx) => {
-        const inserted = await trx
-          .insertInto("usage_logs")
-          .values({
-            user_id: entry.userId ?? null,
-            job_id: entry.jobId ?? null,
-            resource_type: entry.capability,
-            provider: entry.provider,
-            model_used: entry.model,
-            tier_at_time: entry.tier,
-            input_tokens: entry.inputTokens ?? null,
-            output_tokens: entry.outputTokens ?? null,
-            units: entry.units === undefined ? null : String(roundUnits(entry.units)),
-            unit: entry.unit,
-            duration_seconds: entry.latencyMs / 1000,
-            estimated_cost_usd: formatDecimal(entry.estimatedCostMicros),
-            cost_usd: formatDecimal(entry.costMicros),
-            outcome: entry.outcome,
-            error_code: entry.errorCode ?? null,
-            idempotency_key: entry.idempotencyKey,
-            attempt: entry.attempt,
-            metadata: entry.metadata === undefined ? null : JSON.stringify(entry.metadata),
-            created_at: entry.at,
-          })
-          .onConflict((conflict) =>
-            conflict
-              .columns(["idempotency_key", "provider", "model_used", "attempt"])
-              .where("idempotency_key", "is not", null)
-              .doNothing(),
-          )
-          .returning("id")
-          .executeTakeFirst();
-        if (inserted === undefined) return false;
-        await this.#rollUp(trx, entry);
-        return true;
-      });
+      // One statement, so one round trip and atomic without a transaction: the usage row is inserted
+      // unless the attempt is already recorded, and the metrics are upserted from what was inserted
+      // (nothing on a replay). RETURNING yields a row only when both happened.
+      const written = await this.#db
+        .with("inserted", (db) =>
+          db
+            .insertInto("usage_logs")
+            .values({
+              user_id: entry.userId ?? null,
+              job_id: entry.jobId ?? null,
+              resource_type: entry.capability,
+              provider: entry.provider,
+              model_used: entry.model,
+              tier_at_time: entry.tier,
+              input_tokens: entry.inputTokens ?? null,
+              output_tokens: entry.outputTokens ?? null,
+              units: entry.units === undefined ? null : String(roundUnits(entry.units)),
+              unit: entry.unit,
+              duration_seconds: entry.latencyMs / 1000,
+              estimated_cost_usd: formatDecimal(entry.estimatedCostMicros),
+              cost_usd: cost,
+              outcome: entry.outcome,
+              error_code: entry.errorCode ?? null,
+              idempotency_key: entry.idempotencyKey,
+              attempt: entry.attempt,
+              metadata: entry.metadata === undefined ? null : JSON.stringify(entry.metadata),
+              created_at: entry.at,
+            })
+            .onConflict((conflict) =>
+              conflict
+                .columns(["idempotency_key", "provider", "model_used", "attempt"])
+                .where("idempotency_key", "is not", null)
+                .doNothing(),
+            )
+            .returning("id"),
+        )
+        .insertInto("model_metrics")
+        .columns([
+          "model_name",
+          "provider",
+          "date",
+          "request_count",
+          "success_count",
+          "failure_count",
+          "total_latency_ms",
+          "avg_latency_ms",
+          "total_cost_usd",
+          "avg_cost_usd",
+        ])
+        .expression((eb) =>
+          eb
+            .selectFrom("inserted")
+            .select([
+              sql<string>`${entry.model}::varchar`.as("model_name"),
+              sql<string>`${entry.provider}::varchar`.as("provider"),
+              sql<string>`${entry.at.toISOString().slice(0, 10)}::date`.as("date"),
+              sql<number>`1`.as("request_count"),
+              sql<number>`${succeeded}::int`.as("success_count"),
+              sql<number>`${1 - succeeded}::int`.as("failure_count"),
+              sql<number>`${latency}::bigint`.as("total_latency_ms"),
+              sql<number>`${latency}::double precision`.as("avg_latency_ms"),
+              sql<string>`${cost}::numeric`.as("total_cost_usd"),
+              sql<string>`${succeeded ? cost : null}::numeric`.as("avg_cost_usd"),
+            ]),
+        )
+        .onConflict((conflict) =>
+          conflict.columns(["provider", "model_name", "date"]).doUpdateSet({
+            request_count: sql`model_metrics.request_count + 1`,
+            success_count: sql`model_metrics.success_count + excluded.success_count`,
+            failure_count: sql`model_metrics.failure_count + excluded.failure_count`,
+            total_latency_ms: sql`model_metrics.total_latency_ms + excluded.total_latency_ms`,
+            avg_latency_ms: sql`(model_metrics.total_latency_ms + excluded.total_latency_ms)::double precision
+              / (model_metrics.request_count + 1)`,
+            total_cost_usd: sql`model_metrics.total_cost_usd + excluded.total_cost_usd`,
+            avg_cost_usd: sql`case when model_metrics.success_count + excluded.success_count > 0
+              then round((model_metrics.total_cost_usd + excluded.total_cost_usd)
+                / (model_metrics.success_count + excluded.success_count), 6)
+              else null end`,
+          }),
+        )
+        .returning("model_metrics.id")
+        .executeTakeFirst();
+      return written !== undefined;
     } catch (cause) {
       throw new LitinkError(
         "router.ledger_failed",
@@ -115,42 +165,6 @@ export class Ledger {
       .where("idempotency_key", "=", idempotencyKey)
       .executeTakeFirstOrThrow();
     return parseUsd(row.total);
-  }
-
-  async #rollUp(trx: Kysely<Database>, entry: LedgerEntry): Promise<void> {
-    const succeeded = entry.outcome === "succeeded" ? 1 : 0;
-    const latency = Math.round(entry.latencyMs);
-    const cost = formatDecimal(entry.costMicros);
-    await trx
-      .insertInto("model_metrics")
-      .values({
-        model_name: entry.model,
-        provider: entry.provider,
-        date: entry.at.toISOString().slice(0, 10),
-        request_count: 1,
-        success_count: succeeded,
-        failure_count: 1 - succeeded,
-        total_latency_ms: latency,
-        avg_latency_ms: latency,
-        total_cost_usd: cost,
-        avg_cost_usd: succeeded ? cost : null,
-      })
-      .onConflict((conflict) =>
-        conflict.columns(["provider", "model_name", "date"]).doUpdateSet({
-          request_count: sql`model_metrics.request_count + 1`,
-          success_count: sql`model_metrics.success_count + excluded.success_count`,
-          failure_count: sql`model_metrics.failure_count + excluded.failure_count`,
-          total_latency_ms: sql`model_metrics.total_latency_ms + excluded.total_latency_ms`,
-          avg_latency_ms: sql`(model_metrics.total_latency_ms + excluded.total_latency_ms)::double precision
-            / (model_metrics.request_count + 1)`,
-          total_cost_usd: sql`model_metrics.total_cost_usd + excluded.total_cost_usd`,
-          avg_cost_usd: sql`case when model_metrics.success_count + excluded.success_count > 0
-            then round((model_metrics.total_cost_usd + excluded.total_cost_usd)
-              / (model_metrics.success_count + excluded.success_count), 6)
-            else null end`,
-        }),
-      )
-      .execute();
   }
 }
 
