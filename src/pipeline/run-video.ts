@@ -50,6 +50,9 @@ export interface VideoResult {
   readonly qcPath: string;
   readonly durationSeconds: number;
   readonly scenes: number;
+  /** Timeline clip ids whose segment was encoded by this run, and those reused from the render cache. */
+  readonly segmentsRendered: readonly string[];
+  readonly segmentsReused: readonly string[];
   readonly receipt: Receipt;
   readonly qc: QcReport;
   readonly notices: readonly string[];
@@ -335,6 +338,8 @@ export async function runVideo(
       qcPath,
       durationSeconds: rendered.duration,
       scenes: scenes.length,
+      segmentsRendered: rendered.rendered,
+      segmentsReused: rendered.reused,
       receipt,
       qc: report,
       notices: decision.notices,

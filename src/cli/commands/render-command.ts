@@ -132,6 +132,8 @@ export function createRenderCommand(): Command {
               qc: result.qcPath,
               durationSeconds: result.durationSeconds,
               scenes: result.scenes,
+              segmentsRendered: result.segmentsRendered.length,
+              segmentsReused: result.segmentsReused.length,
               totalUsd: result.receipt.totalUsd,
               qcPassed: result.qc.passed,
             })}\n`,
