@@ -72,7 +72,7 @@ export function parseHeading(block: string): HeadingCandidate | null {
         level: "chapter",
         signature: `bare:${number.style}`,
         number: number.value,
-        label: stripped,
+        label: stripped.replace(/\.$/, ""),
         title: next,
       };
     }
