@@ -33,6 +33,8 @@ export interface ModelsLabFake {
   readonly completedJobs: ModelsLabCompletedJob[];
   /** Changes how many polls jobs created from now on need, per family. */
   setPollsBeforeReady(family: Family, polls: number): void;
+  /** Lets every job accepted so far finish: its next poll answers `success`. */
+  finishJobs(): void;
   /** Makes the next `count` accepted jobs fail while processing (`status: "failed"` on fetch). */
   failNextJobs(count: number, message?: string): void;
   close(): Promise<void>;
@@ -223,6 +225,9 @@ export async function createModelsLabFake(
     completedJobs,
     setPollsBeforeReady: (family, count) => {
       polls[family] = count;
+    },
+    finishJobs: () => {
+      for (const job of jobs.values()) job.remainingPolls = 0;
     },
     failNextJobs: (count, message = "Generation failed, please try again") => {
       for (let index = 0; index < count; index++) pendingFailures.push(message);

@@ -26,6 +26,7 @@ export class ModelsLabImageModel implements ImageModel {
       {
         path: MODELSLAB_PATHS.textToImage,
         family: "images",
+        idempotencyKey: options.idempotencyKey,
         body: {
           model_id: this.modelId,
           prompt,

@@ -47,6 +47,7 @@ export class ModelsLabLipSyncModel implements LipSyncModel {
       {
         path: MODELSLAB_PATHS.lipSync,
         family: "video-fusion",
+        idempotencyKey: options.idempotencyKey,
         body: {
           model_id: this.modelId,
           init_video: request.face.url,

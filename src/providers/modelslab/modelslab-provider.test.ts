@@ -212,6 +212,47 @@ describe("ModelsLab provider against the fake", () => {
     expect(fake.server.calls("fetch")).toBe(sleeps.length);
   });
 
+  it("resumes an unfinished job on a retry with the same idempotency key instead of paying again", async () => {
+    let now = 0;
+    const clock: Clock = {
+      now: () => now,
+      sleep: async (ms) => {
+        now += ms;
+      },
+    };
+    const client = createModelsLab({
+      apiKey: fake.apiKey,
+      baseURL: fake.baseURL,
+      clock,
+      polling: { initialDelayMs: 1000, maxDelayMs: 8000, deadlineMs: 30_000 },
+    });
+    const video = client.model("video", "seedance-i2v");
+    const scene = { image: still, prompt: "waves", durationSeconds: 5, width: 512, height: 512 };
+
+    fake.setPollsBeforeReady("video-fusion", 1000);
+    const timedOut = await failure(video.generate(scene, { idempotencyKey: "scene-3" }));
+    expect(timedOut.kind).toBe("timeout");
+    fake.finishJobs();
+    await video.generate(scene, { idempotencyKey: "scene-3" });
+    expect(fake.server.calls("image-to-video")).toBe(1);
+
+    fake.setPollsBeforeReady("video-fusion", 0);
+    fake.server.fail("media", { kind: "reset" });
+    expect((await failure(video.generate(scene, { idempotencyKey: "scene-4" }))).kind).toBe("network");
+    await video.generate(scene, { idempotencyKey: "scene-4" });
+    expect(fake.server.calls("image-to-video")).toBe(2);
+
+    // A different request under the same key, a failed job, or no key at all: a new job.
+    await video.generate({ ...scene, prompt: "storm" }, { idempotencyKey: "scene-4" });
+    fake.failNextJobs(1);
+    fake.setPollsBeforeReady("video-fusion", 1);
+    expect((await failure(video.generate(scene, { idempotencyKey: "scene-5" }))).kind).toBe("server");
+    await video.generate(scene, { idempotencyKey: "scene-5" });
+    await video.generate(scene);
+    expect(fake.server.calls("image-to-video")).toBe(6);
+    expect(fake.completedJobs).toHaveLength(5);
+  });
+
   it("caps downloads by Content-Length and by bytes read, and checks the content type", async () => {
     const capped = createModelsLab({
       apiKey: fake.apiKey,

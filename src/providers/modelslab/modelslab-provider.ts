@@ -54,6 +54,7 @@ export function createModelsLab(settings: ModelsLabSettings): Provider {
       clock: settings.clock ?? systemClock,
     },
     polling: resolvePolling(settings.polling),
+    unfinishedJobs: new Map(),
     maxDownloadBytes: {
       image: settings.maxDownloadBytes?.image ?? 25 * MiB,
       audio: settings.maxDownloadBytes?.audio ?? 50 * MiB,

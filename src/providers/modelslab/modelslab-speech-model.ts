@@ -28,6 +28,7 @@ export class ModelsLabSpeechModel implements SpeechModel {
       {
         path: MODELSLAB_PATHS.textToSpeech,
         family: "voice",
+        idempotencyKey: options.idempotencyKey,
         body: {
           model_id: this.modelId,
           prompt: request.text,

@@ -35,6 +35,7 @@ export class ModelsLabVideoModel implements ImageToVideoModel {
       {
         path: MODELSLAB_PATHS.imageToVideo,
         family: "video-fusion",
+        idempotencyKey: options.idempotencyKey,
         body: {
           model_id: this.modelId,
           init_image: request.image.url,
