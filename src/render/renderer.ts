@@ -45,6 +45,8 @@ export interface RenderResult {
   readonly rendered: readonly string[];
   /** Clip ids whose segment came from the cache. */
   readonly reused: readonly string[];
+  /** True when the mixed, normalized audio track came from the cache (no narration or music changed). */
+  readonly audioReused: boolean;
 }
 
 /** Options of {@link Renderer.assemble}. */

@@ -28,17 +28,16 @@ export function chaptersMetadata(chapters: readonly Chapter[], duration: number)
 /** Inputs of {@link buildAssembleCommand}. */
 export interface AssembleSpec {
   readonly concatListPath: string;
+  /** The finished AAC track (see `renderAudioTrack`). */
   readonly audioPath: string;
-  /** Audio filter applied while muxing (the second loudnorm pass). */
-  readonly audioFilter: string;
   readonly chaptersPath?: string | undefined;
   readonly duration: number;
   readonly outputPath: string;
 }
 
 /**
- * The final mux: segments joined by the concat demuxer with the video copied, the mixed audio
- * normalized and encoded to AAC, chapters and `+faststart`.
+ * The final mux, copy-only: segments joined by the concat demuxer, the finished AAC track, chapters
+ * and `+faststart`.
  */
 export function buildAssembleCommand(spec: AssembleSpec): string[] {
   const chapters = spec.chaptersPath ? ["-f", "ffmetadata", "-i", spec.chaptersPath] : [];
@@ -63,18 +62,8 @@ export function buildAssembleCommand(spec: AssembleSpec): string[] {
     "-map",
     "1:a:0",
     ...mapChapters,
-    "-c:v",
+    "-c",
     "copy",
-    "-af",
-    spec.audioFilter,
-    "-c:a",
-    "aac",
-    "-b:a",
-    "160k",
-    "-ar",
-    "48000",
-    "-ac",
-    "2",
     "-t",
     round(spec.duration),
     "-movflags",

@@ -168,17 +168,16 @@ describe("assembly", () => {
     );
   });
 
-  it("copies video, encodes AAC, maps chapters and puts the index first", () => {
+  it("copies video and audio, maps chapters and puts the index first", () => {
     const args = buildAssembleCommand({
       concatListPath: "/w/list",
-      audioPath: "/w/mix.wav",
-      audioFilter: "anull",
+      audioPath: "/w/audio.m4a",
       chaptersPath: "/w/chapters.txt",
       duration: 12.5,
       outputPath: "/o/out.mp4",
     }).join(" ");
-    expect(args).toContain("-f concat -safe 0 -i /w/list -i /w/mix.wav -f ffmetadata -i /w/chapters.txt");
-    expect(args).toContain("-map_chapters 2 -c:v copy -af anull -c:a aac");
+    expect(args).toContain("-f concat -safe 0 -i /w/list -i /w/audio.m4a -f ffmetadata -i /w/chapters.txt");
+    expect(args).toContain("-map_chapters 2 -c copy -t 12.5");
     expect(args).toContain("-t 12.5 -movflags +faststart");
   });
 });

@@ -121,9 +121,11 @@ describe("FFmpeg renderer", () => {
     const edited = await renderer.render(parseTimeline(input({ text: "Chapter Two" })), output);
     expect(edited.rendered).toEqual(["b"]);
     expect(edited.reused).toEqual(["a", "c"]);
+    expect(edited.audioReused).toBe(true);
     // Narration is mixed for the whole video: changing it re-encodes no video at all.
     const louder = await renderer.render(parseTimeline(input({ text: "Chapter Two" }, 0.5)), output);
     expect(louder.rendered).toEqual([]);
+    expect(louder.audioReused).toBe(false);
     // A fresh renderer on the same cache folder (another worker) reuses the segments too.
     const other = await createFfmpegRenderer({ cacheDir }).renderSegment(parseTimeline(input({})), 1);
     expect(other).toMatchObject({ clipId: "b", reused: true, key: first.segments[1]?.key });

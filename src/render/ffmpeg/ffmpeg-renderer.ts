@@ -4,17 +4,6 @@ import path from "node:path";
 import { LitinkError } from "../../errors/index.ts";
 import { createSilentLogger, type Logger } from "../../logging/index.ts";
 import { type FfmpegBinaries, resolveFfmpeg } from "../../media/index.ts";
-import {
-  buildAudioMixCommand,
-  ebur128MeasureArgs,
-  LOUDNORM_MIN_SECONDS,
-  type LoudnessTarget,
-  loudnormApplyFilter,
-  loudnormMeasureArgs,
-  parseEbur128Summary,
-  parseLoudnormStats,
-  shortAudioGainFilter,
-} from "../audio/index.ts";
 import { writeAss, writeSrt, writeVtt } from "../captions/index.ts";
 import { parseTimeline } from "../parse-timeline.ts";
 import type {
@@ -34,6 +23,7 @@ import {
   chaptersMetadata,
   concatList,
 } from "./assemble-command.ts";
+import { type AudioTrack, renderAudioTrack } from "./audio-track.ts";
 import { estimateProgress } from "./ffmpeg-progress.ts";
 import { bundledFontsFolder } from "./fonts-folder.ts";
 import { runFfmpeg } from "./run-ffmpeg.ts";
@@ -48,7 +38,7 @@ export interface FfmpegRendererOptions {
   /** Folder of the segment cache and of temporary work folders. */
   readonly cacheDir: string;
   readonly logger?: Logger | undefined;
-  /** Segments rendered at once. @defaultValue half the CPUs, at least 1, at most 4 */
+  /** Segments rendered at once. @defaultValue the CPU count, at most 4 */
   readonly concurrency?: number | undefined;
 }
 
@@ -96,20 +86,45 @@ class FfmpegRenderer implements Renderer {
       );
       report("segments", (SEGMENT_SHARE * fraction) / layout.totalFrames);
     };
-    const segments = await mapWithConcurrency(layout.segments, this.#concurrency(), (plan) =>
-      this.#segment(timeline, layout, plan, binaries, {
-        signal: options.signal,
-        onFraction: (fraction) => {
-          done[plan.index] = fraction;
-          reportSegments();
-        },
-      }),
-    );
-    const result = await this.assemble(timeline, segments, outputPath, {
-      signal: options.signal,
-      onProgress: (progress) =>
-        report(progress.stage, SEGMENT_SHARE + ((1 - SEGMENT_SHARE) * progress.percent) / 100),
+    // One failure (or the caller's abort) stops every FFmpeg process of this render.
+    const controller = new AbortController();
+    const abort = (): void => controller.abort(options.signal?.reason);
+    if (options.signal?.aborted) abort();
+    options.signal?.addEventListener("abort", abort, { once: true });
+    const signal = controller.signal;
+    // The audio track does not depend on the pictures: make it while the segments render.
+    const audio = renderAudioTrack(timeline, layout, {
+      ffmpegPath: binaries.ffmpeg.path,
+      ffmpegVersion: binaries.ffmpeg.version,
+      cacheDir: this.#options.cacheDir,
+      hash: this.#hash,
+      signal,
     });
+    audio.catch(() => controller.abort());
+    let result: RenderResult;
+    try {
+      const segments = await mapWithConcurrency(layout.segments, this.#concurrency(), (plan) =>
+        this.#segment(timeline, layout, plan, binaries, {
+          signal,
+          onFraction: (fraction) => {
+            done[plan.index] = fraction;
+            reportSegments();
+          },
+        }),
+      ).catch(async (error: unknown) => {
+        controller.abort();
+        await audio.catch(() => undefined);
+        throw error;
+      });
+      result = await this.assemble(timeline, segments, outputPath, {
+        signal,
+        audio,
+        onProgress: (progress) =>
+          report(progress.stage, SEGMENT_SHARE + ((1 - SEGMENT_SHARE) * progress.percent) / 100),
+      });
+    } finally {
+      options.signal?.removeEventListener("abort", abort);
+    }
     this.#logger.info(
       {
         outputPath,
@@ -151,7 +166,7 @@ class FfmpegRenderer implements Renderer {
     timeline: Timeline,
     segments: readonly SegmentResult[],
     outputPath: string,
-    options: AssembleOptions = {},
+    options: AssembleOptions & { readonly audio?: Promise<AudioTrack> } = {},
   ): Promise<RenderResult> {
     const { signal } = options;
     const report = progressReporter(options.onProgress, Date.now());
@@ -173,39 +188,21 @@ class FfmpegRenderer implements Renderer {
     await mkdir(this.#options.cacheDir, { recursive: true });
     const workDir = await mkdtemp(path.join(this.#options.cacheDir, "assemble-"));
     const partial = `${outputPath}.partial.mp4`;
+    let audioReused = false;
     try {
       const cues = timeline.captions?.cues ?? [];
       await Promise.all([writeFile(srtPath, writeSrt(cues)), writeFile(vttPath, writeVtt(cues))]);
-      const mixPath = path.join(workDir, "mix.wav");
-      const narrations = layout.segments.flatMap((plan) =>
-        plan.clip.narration
-          ? [
-              {
-                path: plan.clip.narration.path,
-                start: plan.startFrame / layout.fps + plan.clip.narration.offset,
-                volume: plan.clip.narration.volume,
-              },
-            ]
-          : [],
-      );
-      await runFfmpeg(
-        ffmpeg,
-        buildAudioMixCommand({
-          narrations,
-          music: timeline.music,
-          duration: layout.duration,
-          outputPath: mixPath,
-        }),
-        {
+      const audio = await (options.audio ??
+        renderAudioTrack(timeline, layout, {
+          ffmpegPath: ffmpeg,
+          ffmpegVersion: binaries.ffmpeg.version,
+          cacheDir: this.#options.cacheDir,
+          hash: this.#hash,
           signal,
-          label: "audio mix",
-          outputs: [mixPath],
-          onProgress: (block) => report("audio", (0.3 * block.outTime) / layout.duration),
-        },
-      );
-      const target = { integrated: timeline.output.loudnessTarget, truePeak: timeline.output.truePeak };
-      const audioFilter = await this.#loudnessFilter(ffmpeg, mixPath, target, layout.duration, signal);
-      report("audio", 0.5);
+          onFraction: (fraction) => report("audio", 0.6 * fraction),
+        }));
+      report("audio", 0.6);
+      audioReused = audio.reused;
       const listPath = path.join(workDir, "segments.ffconcat");
       await writeFile(listPath, concatList(ordered.map((segment) => path.resolve(segment.path))));
       let chaptersPath: string | undefined;
@@ -217,8 +214,7 @@ class FfmpegRenderer implements Renderer {
         ffmpeg,
         buildAssembleCommand({
           concatListPath: listPath,
-          audioPath: mixPath,
-          audioFilter,
+          audioPath: audio.path,
           chaptersPath,
           duration: layout.duration,
           outputPath: partial,
@@ -227,7 +223,7 @@ class FfmpegRenderer implements Renderer {
           signal,
           label: "assemble",
           outputs: [partial],
-          onProgress: (block) => report("assemble", 0.5 + (0.45 * block.outTime) / layout.duration),
+          onProgress: (block) => report("assemble", 0.6 + (0.35 * block.outTime) / layout.duration),
         },
       );
       await rename(partial, outputPath);
@@ -256,29 +252,8 @@ class FfmpegRenderer implements Renderer {
       segments: ordered,
       rendered: ordered.filter((segment) => !segment.reused).map((segment) => segment.clipId),
       reused: ordered.filter((segment) => segment.reused).map((segment) => segment.clipId),
+      audioReused,
     };
-  }
-
-  /** Second-pass filter: two-pass loudnorm, or a capped gain for audio too short for loudnorm. */
-  async #loudnessFilter(
-    ffmpeg: string,
-    mixPath: string,
-    target: LoudnessTarget,
-    duration: number,
-    signal: AbortSignal | undefined,
-  ): Promise<string> {
-    if (duration < LOUDNORM_MIN_SECONDS) {
-      const measured = await runFfmpeg(ffmpeg, ebur128MeasureArgs(mixPath), {
-        signal,
-        label: "loudness measure",
-      });
-      return shortAudioGainFilter(target, parseEbur128Summary(measured.stderr));
-    }
-    const measured = await runFfmpeg(ffmpeg, loudnormMeasureArgs(mixPath, target), {
-      signal,
-      label: "loudness measure",
-    });
-    return loudnormApplyFilter(target, parseLoudnormStats(measured.stderr));
   }
 
   async #segment(
@@ -371,10 +346,7 @@ class FfmpegRenderer implements Renderer {
   }
 
   #concurrency(): number {
-    return Math.max(
-      1,
-      this.#options.concurrency ?? Math.min(4, Math.floor(os.availableParallelism() / 2) || 1),
-    );
+    return Math.max(1, this.#options.concurrency ?? Math.min(4, os.availableParallelism()));
   }
 }
 
