@@ -50,6 +50,8 @@ export interface VideoResult {
   readonly qcPath: string;
   readonly durationSeconds: number;
   readonly scenes: number;
+  /** Peak resident memory of this process so far, in MiB (FFmpeg children not included). */
+  readonly peakRssMb: number;
   /** Timeline clip ids whose segment was encoded by this run, and those reused from the render cache. */
   readonly segmentsRendered: readonly string[];
   readonly segmentsReused: readonly string[];
@@ -338,6 +340,7 @@ export async function runVideo(
       qcPath,
       durationSeconds: rendered.duration,
       scenes: scenes.length,
+      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
       segmentsRendered: rendered.rendered,
       segmentsReused: rendered.reused,
       receipt,

@@ -134,6 +134,7 @@ export function createRenderCommand(): Command {
               scenes: result.scenes,
               segmentsRendered: result.segmentsRendered.length,
               segmentsReused: result.segmentsReused.length,
+              peakRssMb: result.peakRssMb,
               totalUsd: result.receipt.totalUsd,
               qcPassed: result.qc.passed,
             })}\n`,

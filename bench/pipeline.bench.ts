@@ -1,0 +1,130 @@
+/**
+ * `npm run bench:pipeline`: the main job, offline, end to end at 1280x720 on
+ *   (a) a ~750-word chapter (about 5 minutes of narration) and
+ *   (b) a text ten times longer,
+ * each on a fresh data folder (nothing cached): wall time, realtime factor (seconds of video per wall
+ * second) and the pipeline process's peak RSS; then a re-run of (a) after editing one scene.
+ * Targets on a 2-core machine: (a) <= 60 s; (b) within 11x of (a) and peak RSS within 1.5x of (a);
+ * the edited re-run <= 20% of (a). The last line is one JSON object.
+ */
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+
+const execFileAsync = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, "..");
+const BIN = path.join(ROOT, "bin", "litink.js");
+const SOURCE = path.join(ROOT, "test", "fixtures", "ingest", "treasure-island.txt");
+
+interface Result {
+  durationSeconds: number;
+  peakRssMb: number;
+  segmentsRendered: number;
+}
+
+async function run(work: string, file: string): Promise<{ seconds: number; result: Result }> {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([name]) => !/^(DATABASE_URL|REDIS_URL|STORAGE_URL|OPENROUTER_|MODELSLAB_|ELEVENLABS_)/.test(name),
+    ),
+  );
+  const started = performance.now();
+  const { stdout } = await execFileAsync(
+    process.execPath,
+    [
+      BIN,
+      "render",
+      file,
+      "--json",
+      "--tier",
+      "enterprise",
+      "--resolution",
+      "720p",
+      "--out",
+      path.join(work, "out"),
+    ],
+    { cwd: work, env: { ...env, LITINK_DATA_DIR: path.join(work, "data") }, maxBuffer: 256 * 1024 * 1024 },
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const result = stdout
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as { type: string } & Result)
+    .find((line) => line.type === "result");
+  if (!result) throw new Error(`no result:\n${stdout.slice(-2000)}`);
+  return { seconds, result };
+}
+
+/** Body paragraphs of Treasure Island (after the contents), as a pool of real prose. */
+async function prose(): Promise<string[]> {
+  const text = (await readFile(SOURCE, "utf8")).replace(/\r\n/g, "\n");
+  const start = text.indexOf("SQUIRE TRELAWNEY");
+  return text
+    .slice(start)
+    .split(/\n{2,}/)
+    .map((paragraph) => paragraph.replace(/\s+/g, " ").trim())
+    .filter((paragraph) => paragraph.split(" ").length > 12 && !/^\d+$/.test(paragraph));
+}
+
+/** A book of `chapters` chapters of about `words` words each. */
+function book(paragraphs: string[], chapters: number, words: number): string {
+  const out: string[] = ["TREASURE ISLAND (BENCHMARK EXCERPT)", "", "by Robert Louis Stevenson", ""];
+  let index = 0;
+  for (let chapter = 1; chapter <= chapters; chapter++) {
+    out.push(`CHAPTER ${chapter}`, "");
+    let count = 0;
+    while (count < words) {
+      const paragraph = paragraphs[index++ % paragraphs.length]!;
+      out.push(paragraph, "");
+      count += paragraph.split(" ").length;
+    }
+  }
+  return out.join("\n");
+}
+
+const paragraphs = await prose();
+const root = await mkdtemp(path.join(os.tmpdir(), "litink-bench-pipeline-"));
+try {
+  const shortFile = path.join(root, "short.txt");
+  const longFile = path.join(root, "long.txt");
+  await writeFile(shortFile, book(paragraphs, 1, 750));
+  await writeFile(longFile, book(paragraphs, 10, 750));
+
+  const shortWork = await mkdtemp(path.join(root, "a-"));
+  const short = await run(shortWork, shortFile);
+  console.log(
+    `(a) ~750 words: ${short.seconds.toFixed(1)} s wall, ${short.result.durationSeconds.toFixed(0)} s of video, ` +
+      `realtime x${(short.result.durationSeconds / short.seconds).toFixed(2)}, peak RSS ${short.result.peakRssMb} MiB`,
+  );
+
+  const original = await readFile(shortFile, "utf8");
+  const firstParagraph = paragraphs[0]!;
+  await writeFile(shortFile, original.replace(firstParagraph, `${firstParagraph} The wind rose that night.`));
+  const rerun = await run(shortWork, shortFile);
+  console.log(
+    `(a) after editing one scene: ${rerun.seconds.toFixed(1)} s (${((rerun.seconds / short.seconds) * 100).toFixed(0)}% of (a)), ` +
+      `${rerun.result.segmentsRendered} segment(s) re-encoded`,
+  );
+
+  const longWork = await mkdtemp(path.join(root, "b-"));
+  const long = await run(longWork, longFile);
+  console.log(
+    `(b) ~7,500 words: ${long.seconds.toFixed(1)} s wall (${(long.seconds / short.seconds).toFixed(2)}x (a)), ` +
+      `${long.result.durationSeconds.toFixed(0)} s of video, realtime x${(long.result.durationSeconds / long.seconds).toFixed(2)}, ` +
+      `peak RSS ${long.result.peakRssMb} MiB (${(long.result.peakRssMb / short.result.peakRssMb).toFixed(2)}x (a))`,
+  );
+  console.log(
+    JSON.stringify({
+      short_s: Number(short.seconds.toFixed(2)),
+      long_s: Number(long.seconds.toFixed(2)),
+      short_rss_mb: short.result.peakRssMb,
+      long_rss_mb: long.result.peakRssMb,
+      rerun_s: Number(rerun.seconds.toFixed(2)),
+      realtime_factor: Number((short.result.durationSeconds / short.seconds).toFixed(3)),
+    }),
+  );
+} finally {
+  await rm(root, { recursive: true, force: true });
+}
