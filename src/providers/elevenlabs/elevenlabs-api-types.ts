@@ -7,6 +7,7 @@ const elevenLabsAlignmentSchema = z.looseObject({
   character_end_times_seconds: z.array(z.number()),
 });
 
+/** Per-character timings as ElevenLabs sends them. */
 export type ElevenLabsAlignment = z.output<typeof elevenLabsAlignmentSchema>;
 
 /** `AudioWithTimestampsResponseModel`: base64 audio and (nullable) alignments. */

@@ -25,6 +25,7 @@ export const modelsLabEnvelopeSchema = z.looseObject({
     .nullish(),
 });
 
+/** A parsed ModelsLab answer (generation or fetch). */
 export type ModelsLabEnvelope = z.output<typeof modelsLabEnvelopeSchema>;
 
 /** The endpoint families, each with its own `fetch/{id}`. */

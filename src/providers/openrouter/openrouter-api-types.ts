@@ -54,7 +54,9 @@ export const openRouterChatResponseSchema = z.looseObject({
   usage: openRouterUsageSchema.optional(),
 });
 
+/** A parsed chat completion. */
 export type OpenRouterChatResponse = z.output<typeof openRouterChatResponseSchema>;
+/** A parsed error object. */
 export type OpenRouterErrorObject = z.output<typeof openRouterErrorObjectSchema>;
 
 /** The `provider` routing preferences object (a subset; OpenRouter rejects unknown keys). */
