@@ -28,7 +28,10 @@ const PAGE_REFERENCE = /(?:\s{2,}|\.\s?\.\s?\.|…)\s*(?:\d{1,4}|[ivxlc]{1,6})\s
 
 /** Whether a line looks like a table-of-contents entry (dot leaders or a trailing page number). */
 export function isTocLine(line: string): boolean {
-  return PAGE_REFERENCE.test(line.trimEnd());
+  const trimmed = line.trimEnd();
+  // Cheap first look: a contents line ends in a page number (digits or a small Roman numeral).
+  if (!/[\divxlc]$/i.test(trimmed) || trimmed.length > 160) return false;
+  return PAGE_REFERENCE.test(trimmed);
 }
 
 /**

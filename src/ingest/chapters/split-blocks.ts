@@ -3,12 +3,24 @@
  * Blocks keep their inner line breaks so headings ("CHAPTER I\nTHE TITLE") can be read line by line.
  */
 export function splitBlocks(text: string): string[] {
-  const normalised = text.replace(/\r\n?/g, "\n").replace(/\f/g, "\n\n");
+  const normalised =
+    text.includes("\r") || text.includes("\f") ? text.replace(/\r\n?/g, "\n").replace(/\f/g, "\n\n") : text;
   const blocks: string[] = [];
-  for (const raw of normalised.split(/\n[ \t\u00a0]*\n/)) {
-    const block = raw.replace(/^\s*\n|\s+$/g, "");
-    if (block.trim().length > 0) blocks.push(block);
+  let current: string[] = [];
+  let lineStart = 0;
+  const flush = () => {
+    if (current.length > 0) blocks.push(current.join("\n"));
+    current = [];
+  };
+  while (lineStart <= normalised.length) {
+    let lineEnd = normalised.indexOf("\n", lineStart);
+    if (lineEnd < 0) lineEnd = normalised.length;
+    const line = normalised.slice(lineStart, lineEnd).trimEnd();
+    if (line.trim().length === 0) flush();
+    else current.push(line);
+    lineStart = lineEnd + 1;
   }
+  flush();
   return blocks;
 }
 
@@ -17,10 +29,21 @@ export function splitBlocks(text: string): string[] {
  * short lines) keeps its line breaks.
  */
 export function blockToParagraph(block: string): string {
-  const lines = block
-    .split("\n")
-    .map((line) => line.replace(/\s+/g, " ").trim())
-    .filter(Boolean);
-  const verse = lines.length >= 2 && lines.every((line) => line.length < 55);
-  return verse ? lines.join("\n") : lines.join(" ");
+  if (!block.includes("\n")) return collapse(block);
+  const lines: string[] = [];
+  let verse = true;
+  for (const raw of block.split("\n")) {
+    const line = collapse(raw);
+    if (line.length === 0) continue;
+    if (line.length >= 55) verse = false;
+    lines.push(line);
+  }
+  return lines.join(verse && lines.length >= 2 ? "\n" : " ");
+}
+
+const INNER_SPACE = /\s{2,}|[\t\u00a0\r\f\v]/;
+
+function collapse(line: string): string {
+  const trimmed = line.trim();
+  return INNER_SPACE.test(trimmed) ? trimmed.replace(/\s+/g, " ") : trimmed;
 }
