@@ -11,6 +11,7 @@ import {
   type RequestByCapability,
   type ResultByCapability,
 } from "../providers/index.ts";
+import { LOCAL_MODEL_IDS } from "../providers/local/index.ts";
 import { CostGuard } from "./cost-guard.ts";
 import { actualCost, estimateCost } from "./estimate-cost.ts";
 import { invokeModel } from "./invoke-model.ts";
@@ -29,14 +30,12 @@ import type {
   SkipRecord,
 } from "./router-types.ts";
 
-/** The model id the router asks the offline `local` provider for. */
-export const LOCAL_MODEL_ID = "local";
-
-/** A chain entry for the offline provider: free, one request at a time. */
-function localEntry(): ChainEntry {
+/** A chain entry for the offline provider: free, named as the local provider names its models. */
+function localEntry(capability: Capability): ChainEntry {
+  const ids: Readonly<Partial<Record<Capability, string>>> = LOCAL_MODEL_IDS;
   return {
     provider: "local",
-    model: LOCAL_MODEL_ID,
+    model: ids[capability] ?? `local-${capability}`,
     price: { unit: "request", perRequestMicros: 0 },
     source: "local",
   };
@@ -194,7 +193,7 @@ export function createRouter(
         { userFacing: true, details: { capability, skipped } },
       );
     }
-    return localEntry();
+    return localEntry(capability);
   }
 
   async function runEntry<C extends Capability>(

@@ -1,6 +1,6 @@
 export { type CheckProvidersOptions, checkProviders, type ProviderCheck } from "./check-providers.ts";
 export { CostGuard, type CostGuardResources, type CostVerdict } from "./cost-guard.ts";
-export { createRouter, LOCAL_MODEL_ID } from "./create-router.ts";
+export { createRouter } from "./create-router.ts";
 export { describePrice } from "./describe-price.ts";
 export {
   type AnyRequest,

@@ -71,7 +71,7 @@ export function allowedModels(config: AppConfig, capability: Capability, tier: T
  * Why `entry` cannot be called at all, or undefined when it can: its provider needs an API key that is
  * not set, has no registered client (e.g. `openai`), or does not declare the capability.
  */
-export function entrySkipReason(
+function entrySkipReason(
   config: AppConfig,
   providers: ReadonlyMap<string, Provider>,
   capability: Capability,

@@ -121,7 +121,7 @@ const STATUS: Partial<Record<ProviderErrorKind, number>> = {
 };
 
 /** A plausible result of each capability. */
-export function fakeResult<C extends Capability>(
+function fakeResult<C extends Capability>(
   capability: C,
   modelId: string,
   request: RequestByCapability[C],

@@ -5,7 +5,7 @@ import { createDatabase, type DatabaseHandle } from "../../db/index.ts";
 import type { Logger } from "../../logging/index.ts";
 
 /** Every remote provider key set: the router sees all three providers as configured. */
-export const ALL_KEYS = {
+const ALL_KEYS = {
   OPENROUTER_API_KEY: "test-openrouter",
   MODELSLAB_API_KEY: "test-modelslab",
   ELEVENLABS_API_KEY: "test-elevenlabs",
