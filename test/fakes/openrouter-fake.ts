@@ -155,7 +155,6 @@ export async function createOpenRouterFake(
     ) {
       return errorReply({ kind: "error", status: 400, message: "models must be an array of model IDs" });
     }
-    if (body.stream) return errorReply({ kind: "error", status: 400, message: "the fake does not stream" });
     const candidates = body.models && body.models.length > 0 ? body.models : body.model ? [body.model] : [];
     if (candidates.length === 0)
       return errorReply({ kind: "error", status: 400, message: "No model specified" });
@@ -171,7 +170,8 @@ export async function createOpenRouterFake(
         lastError = errorReply(fault);
         continue;
       }
-      return answer(model, price, body);
+      const reply = answer(model, price, body);
+      return body.stream ? toEventStream(reply) : reply;
     }
     return lastError!;
   };
@@ -353,6 +353,52 @@ const DEFAULT_MESSAGES: Record<number, string> = {
   502: "Provider returned error",
   503: "Service temporarily unavailable",
 };
+
+/**
+ * Turns a completion into OpenRouter's SSE form: a keep-alive comment, content deltas, a finish chunk,
+ * the usage chunk with empty `choices`, then `data: [DONE]`.
+ */
+function toEventStream(reply: FakeReply): FakeReply {
+  const completion = reply.body as {
+    id: string;
+    provider: string;
+    model: string;
+    created: number;
+    choices: { message: { content: string } }[];
+    usage: unknown;
+  };
+  const base = {
+    id: completion.id,
+    provider: completion.provider,
+    model: completion.model,
+    created: completion.created,
+  };
+  const chunk = (choices: unknown[], extra: object = {}) =>
+    `data: ${JSON.stringify({ ...base, object: "chat.completion.chunk", choices, ...extra })}\n\n`;
+  const content = completion.choices[0]?.message.content ?? "";
+  const pieces = content.match(/[\s\S]{1,24}/g) ?? [];
+  const events = [
+    ": OPENROUTER PROCESSING\n\n",
+    ...pieces.map((piece, index) =>
+      chunk([
+        {
+          index: 0,
+          delta: index === 0 ? { role: "assistant", content: piece } : { content: piece },
+          finish_reason: null,
+          native_finish_reason: null,
+        },
+      ]),
+    ),
+    chunk([{ index: 0, delta: {}, finish_reason: "stop", native_finish_reason: "stop" }]),
+    chunk([], { usage: completion.usage }),
+    "data: [DONE]\n\n",
+  ];
+  return {
+    status: 200,
+    headers: { ...reply.headers, "content-type": "text/event-stream", "cache-control": "no-cache" },
+    body: events.join(""),
+  };
+}
 
 function takeModelFault(faults: Map<string, { fault: ErrorFault; remaining: number }[]>, model: string) {
   const queue = faults.get(model);

@@ -229,6 +229,32 @@ describe("OpenRouter text model against the fake", () => {
     expect(fake.server.calls()).toBe(0);
   });
 
+  it("streams like OpenRouter when asked (for clients that stream)", async () => {
+    const response = await fetch(`${fake.baseURL}/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${fake.apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ model: "openai/gpt-4o-mini", messages, stream: true }),
+    });
+    expect(response.headers.get("content-type")).toBe("text/event-stream");
+    const lines = (await response.text()).split("\n").filter((line) => line !== "");
+    expect(lines[0]).toBe(": OPENROUTER PROCESSING");
+    expect(lines.at(-1)).toBe("data: [DONE]");
+    const chunks = lines
+      .filter((line) => line.startsWith("data: {"))
+      .map(
+        (line) =>
+          JSON.parse(line.slice(6)) as {
+            choices: { delta?: { content?: string } }[];
+            usage?: { cost: number };
+          },
+      );
+    const text = chunks.map((chunk) => chunk.choices[0]?.delta?.content ?? "").join("");
+    expect(text).toContain("lighthouse");
+    const last = chunks.at(-1)!;
+    expect(last.choices).toEqual([]);
+    expect(Math.round(last.usage!.cost * 1e6)).toBe(fake.charges[0]!.costMicros);
+  });
+
   it("serves generation stats and the model list like OpenRouter", async () => {
     await openrouter.model("script", "openai/gpt-4o-mini").generate({ messages });
     const id = fake.charges[0]!.generationId;
