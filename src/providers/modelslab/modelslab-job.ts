@@ -32,7 +32,7 @@ export interface ModelsLabModelConfig {
 }
 
 /** A job that was accepted (and will be billed) but whose output has not been delivered yet. */
-export type UnfinishedJob =
+type UnfinishedJob =
   | { readonly state: "processing"; readonly fetchUrl: string; readonly description: string }
   | { readonly state: "succeeded"; readonly envelope: ModelsLabEnvelope };
 
