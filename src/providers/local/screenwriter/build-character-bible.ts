@@ -4,7 +4,7 @@ import {
   SCRIPT_SCHEMA_VERSION,
   type ScriptCharacter,
 } from "../../../script/index.ts";
-import { nameKey } from "./character-registry.ts";
+import { sameName } from "./character-registry.ts";
 import { findCharacters } from "./find-characters.ts";
 
 /**
@@ -22,7 +22,7 @@ export function buildCharacterBible(input: CharacterBibleInput): CharacterBible 
       (candidate) =>
         candidate.name === character.name ||
         candidate.aliases.includes(character.name) ||
-        nameKey(candidate.name) === nameKey(character.name),
+        sameName(candidate.name, character.name),
     );
     if (!existing) {
       merged.push({ ...character, aliases: [...character.aliases], voice: { ...character.voice } });

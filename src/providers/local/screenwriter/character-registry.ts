@@ -81,14 +81,22 @@ export const TITLES: Readonly<Record<string, VoiceHints["gender"]>> = {
   professor: "unknown",
 };
 
-/** The grouping key of a name: its first token, pet names folded into their full form. */
-export function nameKey(name: string): string {
-  const first =
-    name
-      .split(/\s+/)[0]
-      ?.toLowerCase()
-      .replace(/[^\p{L}]/gu, "") ?? "";
-  return NICKNAMES[first] ?? first;
+/**
+ * The tokens that identify a name: lower-cased words without titles, pet names folded into their full
+ * form. Two names that share a token are taken as one person ("Long John", "John Silver", "Silver").
+ */
+export function nameTokens(name: string): string[] {
+  return name
+    .split(/\s+/)
+    .map((word) => word.toLowerCase().replace(/[^\p{L}]/gu, ""))
+    .filter((word) => word.length >= 2 && TITLES[word] === undefined)
+    .map((word) => NICKNAMES[word] ?? word);
+}
+
+/** Whether two names share an identifying token. */
+export function sameName(a: string, b: string): boolean {
+  const tokens = new Set(nameTokens(a));
+  return nameTokens(b).some((token) => tokens.has(token));
 }
 
 /**
@@ -115,9 +123,10 @@ export class CharacterRegistry {
         entry.name.toLowerCase() === wanted || entry.aliases.some((alias) => alias.toLowerCase() === wanted),
     );
     if (exact) return exact;
-    const key = nameKey(wanted);
-    const byKey = this.#entries.find((entry) => nameKey(entry.name) === key);
-    if (byKey) return byKey;
+    const byToken = this.#entries.find(
+      (entry) => sameName(entry.name, wanted) || entry.aliases.some((alias) => sameName(alias, wanted)),
+    );
+    if (byToken) return byToken;
     // A clipped vocative ("Dell" for "Della") of at least four letters.
     return wanted.length >= 4 && !wanted.includes(" ")
       ? this.#entries.find((entry) => entry.name.toLowerCase().startsWith(wanted))

@@ -1,6 +1,13 @@
 import nlp from "compromise";
 import type { ScriptCharacter, VoiceHints } from "../../../script/index.ts";
-import { type CharacterEntry, CharacterRegistry, nameKey, stripTitle, TITLES } from "./character-registry.ts";
+import {
+  type CharacterEntry,
+  CharacterRegistry,
+  nameTokens,
+  sameName,
+  stripTitle,
+  TITLES,
+} from "./character-registry.ts";
 import { splitSentences } from "./prose-text.ts";
 
 /** Names the name finder reports that are not characters. */
@@ -32,18 +39,31 @@ interface NameForm {
  */
 export function findCharacters(text: string, known: readonly ScriptCharacter[] = []): CharacterRegistry {
   const sentences = splitSentences(text.replace(/\s+/g, " "));
-  const forms = new Map<string, NameForm[]>();
-  const order: string[] = [];
+  // Forms grouped by name, in order of first appearance: a one-word name joins the first group that has
+  // it ("Silver" → "John Silver"), a full name joins a group by its surname, or a group of one-word names by
+  // one it contains ("James Dillingham Young" → "Jim"). Groups never merge, so "John" cannot chain two Johns.
+  const groups: { tokens: Set<string>; singles: Set<string>; lasts: Set<string>; forms: NameForm[] }[] = [];
   for (const person of nlp(text).people().json() as { text: string }[]) {
     const form = cleanName(person.text);
-    if (!form) continue;
-    const key = nameKey(form.text);
-    if (!key || NOT_CHARACTERS.has(key) || NOT_CHARACTERS.has(form.text.toLowerCase())) continue;
-    if (!forms.has(key)) {
-      forms.set(key, []);
-      order.push(key);
+    if (!form || NOT_CHARACTERS.has(form.text.toLowerCase())) continue;
+    const tokens = nameTokens(form.text);
+    if (tokens.length === 0 || tokens.some((token) => NOT_CHARACTERS.has(token))) continue;
+    const last = tokens.at(-1)!;
+    const single = tokens.length === 1;
+    let group = groups.find((candidate) =>
+      single
+        ? candidate.tokens.has(last)
+        : candidate.lasts.has(last) ||
+          (candidate.lasts.size === 0 && tokens.some((token) => candidate.singles.has(token))),
+    );
+    if (!group) {
+      group = { tokens: new Set(), singles: new Set(), lasts: new Set(), forms: [] };
+      groups.push(group);
     }
-    forms.get(key)!.push(form);
+    for (const token of tokens) group.tokens.add(token);
+    if (single) group.singles.add(last);
+    else group.lasts.add(last);
+    group.forms.push(form);
   }
 
   const entries: CharacterEntry[] = known.map((character) => ({
@@ -55,9 +75,10 @@ export function findCharacters(text: string, known: readonly ScriptCharacter[] =
     lines: 0,
     description: character.description,
   }));
-  for (const key of order) {
-    const group = forms.get(key)!;
-    const existing = entries.find((entry) => nameKey(entry.name) === key);
+  for (const { forms: group } of groups) {
+    const existing = entries.find((entry) =>
+      group.some((form) => sameName(entry.name, form.text) || entry.aliases.includes(form.text)),
+    );
     const entry = existing ?? newEntry(group, sentences);
     entry.mentions += group.length;
     for (const form of group) {
@@ -89,19 +110,30 @@ function newEntry(group: readonly NameForm[], sentences: readonly string[]): Cha
   };
 }
 
+/** Words that open a sentence and that a name finder may glue to the name after them. */
+const LEADING_WORDS = /^(?:And|But|Then|So|Now|Oh|Well|Yes|No|The|Dear|Poor|Old|Good|Here|There)$/;
+
+/**
+ * Cleans a name the recognizer found: the run of capitalized words (titles kept apart), cut at the first
+ * sentence end, without quotes, possessives or sentence-opening words ("Dick. And" → "Dick").
+ */
 function cleanName(raw: string): NameForm | undefined {
-  const text = raw
+  const kept: string[] = [];
+  for (const word of raw
     .replace(/["“”]/g, "")
     .replace(/['’]s\b/g, "")
-    .replace(/[.,;:!?)(]+$/g, "")
-    .replace(/\s+/g, " ")
-    .trim();
-  if (!/^[A-Z]/.test(text)) return undefined;
-  const titleMatch = /^([A-Za-z]+)\.?\s/.exec(text);
-  const title =
-    titleMatch?.[1] && TITLES[titleMatch[1].toLowerCase()] !== undefined ? titleMatch[1] : undefined;
-  const bare = stripTitle(text).replace(/s$/, (s) => (/[A-Z][a-z]+ [A-Z][a-z]+s$/.test(text) ? "" : s));
-  return bare.length >= 2 ? { text: bare, title } : undefined;
+    .split(/\s+/)
+    .filter(Boolean)) {
+    const bare = word.replace(/[.,;:!?)(]+$/, "");
+    if (!/^[A-Z]/.test(bare)) break;
+    if (kept.length > 0 || !LEADING_WORDS.test(bare)) kept.push(bare);
+    if (/[.,;:!?]$/.test(word) && TITLES[bare.toLowerCase()] === undefined) break;
+  }
+  const [first, ...rest] = kept;
+  if (!first) return undefined;
+  const isTitle = TITLES[first.toLowerCase()] !== undefined && rest.length > 0;
+  const text = isTitle ? rest.join(" ") : kept.join(" ");
+  return text.length >= 2 ? { text, title: isTitle ? first : undefined } : undefined;
 }
 
 /** Each sentence that names one of the forms, with the sentence after it (where pronouns refer back). */
