@@ -148,7 +148,8 @@ function locateHeadings(blocks: readonly string[], tick: () => void): Located[] 
   for (let i = 0; i < blocks.length; i++) {
     tick();
     const block = blocks[i]!;
-    if (block.length > 240) continue;
+    // Headings are short and start with a letter, a digit or markup; dialogue and prose are skipped cheaply.
+    if (block.length > 240 || !/^\s*[\p{L}\p{N}*_#]/u.test(block)) continue;
     const heading = parseHeading(block);
     if (!heading) continue;
     let title = heading.title;
@@ -240,6 +241,7 @@ function dropTableOfContents(
 }
 
 function isTocBlock(block: string): boolean {
+  if (!/[\divxlc][ \t]*(?:\n|$)/i.test(block)) return false;
   const lines = block.split("\n").filter((line) => line.trim().length > 0);
   if (lines.length === 0) return false;
   const tocLines = lines.filter(isTocLine).length;

@@ -30,18 +30,25 @@ export function splitBlocks(text: string): string[] {
  */
 export function blockToParagraph(block: string): string {
   if (!block.includes("\n")) return collapse(block);
-  const lines: string[] = [];
+  // Verse: at least two lines, every line short.
   let verse = true;
-  for (const raw of block.split("\n")) {
-    const line = collapse(raw);
-    if (line.length === 0) continue;
-    if (line.length >= 55) verse = false;
-    lines.push(line);
+  let lines = 0;
+  for (let start = 0; start <= block.length; ) {
+    let end = block.indexOf("\n", start);
+    if (end < 0) end = block.length;
+    const length = end - start;
+    if (length >= 55 && block.slice(start, end).trim().length >= 55) {
+      verse = false;
+      break;
+    }
+    if (length > 0) lines++;
+    start = end + 1;
   }
-  return lines.join(verse && lines.length >= 2 ? "\n" : " ");
+  const joined = block.replace(/[ \t\u00a0]*\n[\s]*/g, verse && lines >= 2 ? "\n" : " ");
+  return verse && lines >= 2 ? joined.split("\n").map(collapse).join("\n") : collapse(joined);
 }
 
-const INNER_SPACE = /\s{2,}|[\t\u00a0\r\f\v]/;
+const INNER_SPACE = /\s{2,}|[\t\u00a0\r\f\v\n]/;
 
 function collapse(line: string): string {
   const trimmed = line.trim();
