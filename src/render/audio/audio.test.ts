@@ -72,7 +72,7 @@ describe("two-pass loudnorm", () => {
 }
 `;
 
-  it("measures with JSON output and applies the measurement linearly", () => {
+  it("measures with JSON output and feeds the measurement to a dynamic second pass when a gain would clip", () => {
     expect(loudnormMeasureArgs("/w/mix.wav", { integrated: -14, truePeak: -1.5 }).join(" ")).toContain(
       "loudnorm=I=-14:TP=-1.5:LRA=11:print_format=json -f null -",
     );
@@ -87,6 +87,11 @@ describe("two-pass loudnorm", () => {
     expect(loudnormApplyFilter({ integrated: -16, truePeak: -1.5 }, measured)).toBe(
       "loudnorm=I=-16:TP=-1.5:LRA=11:measured_I=-27.61:measured_TP=-4.47:measured_LRA=18.06:measured_thresh=-39.2:offset=0.58:linear=true,aresample=48000",
     );
+  });
+
+  it("applies linear normalization as a plain gain when the peak allows it", () => {
+    const quiet = { inputI: -30, inputTp: -20, inputLra: 5, inputThresh: -40, targetOffset: 0.1 };
+    expect(loudnormApplyFilter({ integrated: -16, truePeak: -1.5 }, quiet)).toBe("volume=14.00dB");
   });
 
   it("leaves silence alone", () => {

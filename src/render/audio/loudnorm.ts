@@ -55,9 +55,10 @@ export function parseLoudnormStats(stderr: string): LoudnessMeasurement {
 }
 
 /**
- * The second-pass filter: `loudnorm` fed the first pass's measurements (linear when it can be),
- * resampled back to 48 kHz because loudnorm works at 192 kHz. Silence (no finite measurement) is
- * left alone.
+ * The second-pass filter from the first pass's measurements. When a plain gain reaches the target
+ * without pushing the true peak over the ceiling, it is that gain (`volume`): exactly what loudnorm's
+ * linear mode applies, without its 192 kHz resampling. Otherwise `loudnorm` in its dynamic mode, fed
+ * the measurements and resampled back to 48 kHz. Silence (no finite measurement) is left alone.
  */
 export function loudnormApplyFilter(target: LoudnessTarget, measured: LoudnessMeasurement): string {
   const values = [
@@ -68,6 +69,8 @@ export function loudnormApplyFilter(target: LoudnessTarget, measured: LoudnessMe
     measured.targetOffset,
   ];
   if (!values.every(Number.isFinite) || measured.inputI < -70) return "anull";
+  const gain = target.integrated - measured.inputI;
+  if (measured.inputTp + gain <= target.truePeak) return `volume=${gain.toFixed(2)}dB`;
   return [
     `loudnorm=I=${target.integrated}:TP=${target.truePeak}:LRA=${target.range ?? 11}`,
     `measured_I=${measured.inputI}:measured_TP=${measured.inputTp}:measured_LRA=${measured.inputLra}`,
