@@ -215,6 +215,21 @@ describe("createRouter: fallbacks", () => {
     expect(routed.attempts[0]).toMatchObject({ outcome: "failed", errorCode: "provider.bad_request" });
   });
 
+  it("passes over a model that refuses an unsupported option, without a ledger row", async () => {
+    const { router, openrouter } = setup();
+    openrouter.script("deepseek/deepseek-chat", { fail: "unsupported" });
+    const idempotencyKey = key();
+    const routed = await router.route("script", TEXT, { tier: "basic", idempotencyKey });
+    expect(routed.skipped).toContainEqual({
+      provider: "openrouter",
+      model: "deepseek/deepseek-chat",
+      reason: "unsupported",
+    });
+    expect((await rowsFor(idempotencyKey)).map((row) => row.model_used)).toEqual([
+      "meta-llama/llama-3.1-8b-instruct",
+    ]);
+  });
+
   it("fails at once, as the user's to fix, when moderation refuses the content", async () => {
     const { router, openrouter } = setup();
     openrouter.script("deepseek/deepseek-chat", { fail: "moderation" });

@@ -251,8 +251,10 @@ export function createRouter(
         } catch (error) {
           release();
           if (isCircuitOpen(error)) throw new Divert("circuit_open");
-          tries = tryNumber;
           const failure = asProviderError(error, entry, policies.timeoutMs(capability), context.signal);
+          // By contract a provider refuses an unsupported option before any call: nothing to record.
+          if (failure.kind === "unsupported") throw new Divert("unsupported");
+          tries = tryNumber;
           if (failure.kind === "rate_limited" && failure.retryAfterMs !== undefined) {
             limiter.block(entry.provider, entry.model, failure.retryAfterMs);
           }
@@ -297,7 +299,12 @@ export function createRouter(
       }, context.signal);
       return { kind: "served", result: served.result, attempt: served.record };
     } catch (error) {
-      if (error instanceof Divert) return { kind: "skipped", reason: error.reason };
+      if (error instanceof Divert) {
+        // Diverted on a retry (breaker opened, Retry-After block): the model did fail, say how.
+        return lastError === undefined
+          ? { kind: "skipped", reason: error.reason }
+          : { kind: "failed", error: lastError };
+      }
       if (context.signal?.aborted === true) {
         throw new LitinkError("router.aborted", `the ${capability} call was cancelled`, {
           cause: error,
