@@ -26,6 +26,15 @@ export async function runLipSync(
     context.emit({ stage: "lip_sync", status: "skipped", message: reason });
     return synced;
   }
+  if (visuals.length > 0 && (await publicUrl(context, visuals[0]!)) === undefined) {
+    // Lip-sync models fetch the face and the audio by URL: local-file storage has none to give.
+    context.emit({
+      stage: "lip_sync",
+      status: "skipped",
+      message: "lip sync needs object storage reachable by URL (STORAGE_URL=s3://…)",
+    });
+    return synced;
+  }
   const dialogue = scenes
     .map((scene, index) => ({ scene, index }))
     .filter(({ scene }) => scene.scene.beats.some((beat) => beat.kind === "dialogue"));

@@ -34,6 +34,15 @@ export async function runVideoGeneration(
     return clips;
   }
   const keyScenes = scenes.map((scene, index) => ({ scene, index })).filter(({ scene }) => scene.scene.key);
+  if (keyScenes.length > 0 && (await publicUrl(context, images[keyScenes[0]!.index]!)) === undefined) {
+    // Remote image-to-video models fetch their input by URL: local-file storage has none to give.
+    context.emit({
+      stage: "video_generation",
+      status: "skipped",
+      message: "image-to-video needs object storage reachable by URL (STORAGE_URL=s3://…); stills get Ken Burns motion",
+    });
+    return clips;
+  }
   await registry.forEachScene(context, "video_generation", keyScenes.length, async (position) => {
     const { scene, index } = keyScenes[position]!;
     const image = images[index]!;
