@@ -123,3 +123,34 @@ describe("detectChapters", () => {
     expect(titles(text)).toEqual([["Book", null, "body"]]);
   });
 });
+
+describe("detectChapters on mixed sequences", () => {
+  it("keeps letters before chapters (Frankenstein) and acts as parts of scenes", () => {
+    const letters = [
+      "Letter 1",
+      prose("Wa"),
+      "Letter 2",
+      prose("Wb"),
+      "Chapter 1",
+      prose("Vc"),
+      "Chapter 2",
+      prose("Vd"),
+    ].join("\n\n");
+    expect(body(letters).map((c) => c.label)).toEqual(["Letter 1", "Letter 2", "Chapter 1", "Chapter 2"]);
+    const play = [
+      "ACT I",
+      "SCENE I. A room",
+      prose("Ha"),
+      "SCENE II. A hall",
+      prose("Hb"),
+      "ACT II",
+      "SCENE I. A field",
+      prose("Hc"),
+    ].join("\n\n");
+    expect(body(play).map((c) => [c.title, c.part])).toEqual([
+      ["A room", "ACT I"],
+      ["A hall", "ACT I"],
+      ["A field", "ACT II"],
+    ]);
+  });
+});

@@ -69,15 +69,42 @@ export function detectChapters(text: string, options: DetectChaptersOptions): Ch
 
   const chapterLevel = chapterSignature ?? partSignature;
   const usesParts = chapterSignature !== null && partSignature !== null;
+  // A second chapter-like sequence entirely before or after the main one counts too
+  // (Frankenstein: "Letter 1–4", then "Chapter 1–24").
+  const extraSignatures = new Set<string>();
+  if (chapterSignature !== null) {
+    const main = located.filter((l) => l.heading.signature === chapterSignature);
+    const firstMain = main[0]!.index;
+    const lastMain = main.at(-1)!.index;
+    const others = located.filter(
+      (l) =>
+        l.heading.level === "chapter" &&
+        l.heading.signature !== chapterSignature &&
+        !l.heading.signature.startsWith("bare"),
+    );
+    const signature = pickSignature(
+      others.filter((l) => l.index < firstMain || l.index > lastMain),
+      located,
+      contentWords,
+    );
+    if (
+      signature !== null &&
+      others.every((l) => l.heading.signature !== signature || l.index < firstMain || l.index > lastMain)
+    ) {
+      extraSignatures.add(signature);
+    }
+  }
+  const isChapterLevel = (l: Located) =>
+    l.heading.signature === chapterLevel || extraSignatures.has(l.heading.signature);
   let selected = located.filter(
     (l) =>
-      l.heading.signature === chapterLevel ||
+      isChapterLevel(l) ||
       (usesParts && l.heading.signature === partSignature) ||
       l.heading.level === "special",
   );
   selected = dropTableOfContents(selected, blocks.length, contentWords);
-  const firstChapter = selected.findIndex((l) => l.heading.signature === chapterLevel);
-  const lastChapter = selected.findLastIndex((l) => l.heading.signature === chapterLevel);
+  const firstChapter = selected.findIndex(isChapterLevel);
+  const lastChapter = selected.findLastIndex(isChapterLevel);
   selected = selected.filter((l, i) => {
     if (l.heading.level !== "special") return true;
     const name = l.heading.label;
