@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createOpenRouterFake, type OpenRouterFake } from "../../test/fakes/openrouter-fake.ts";
+import { type FakeProviders, startFakeProviders } from "../../test/fakes/fake-providers.ts";
+import type { OpenRouterFake } from "../../test/fakes/openrouter-fake.ts";
 import type { DatabaseHandle } from "../db/index.ts";
 import { createSilentLogger } from "../logging/index.ts";
 import { parseUsd } from "../money/index.ts";
@@ -9,21 +10,33 @@ import { checkProviders } from "./check-providers.ts";
 import { createRouter } from "./create-router.ts";
 import { openTestDatabase, testConfig } from "./testing/router-fixture.ts";
 
+let fakes: FakeProviders;
 let fake: OpenRouterFake;
 let handle: DatabaseHandle;
 
 beforeAll(async () => {
-  fake = await createOpenRouterFake();
+  fakes = await startFakeProviders();
+  fake = fakes.openrouter;
   handle = await openTestDatabase("pglite", "", "");
 });
 
 afterAll(async () => {
-  await fake?.close();
+  await fakes?.close();
   await handle?.close();
 });
 
-function setup() {
-  const config = testConfig({ OPENROUTER_API_KEY: fake.apiKey, OPENROUTER_BASE_URL: fake.baseURL });
+async function usageOf(idempotencyKey: string) {
+  return handle.db
+    .selectFrom("usage_logs")
+    .selectAll()
+    .where("idempotency_key", "=", idempotencyKey)
+    .execute();
+}
+
+function setup(
+  env: Record<string, string> = { OPENROUTER_API_KEY: fake.apiKey, OPENROUTER_BASE_URL: fake.baseURL },
+) {
+  const config = testConfig(env);
   const slept: number[] = [];
   const router = createRouter({
     config,
@@ -39,7 +52,7 @@ function setup() {
   return { config, router, slept };
 }
 
-describe("the router through the real OpenRouter client and its fake server", () => {
+describe("the router through the real provider clients and their fake servers", () => {
   it("survives a primary outage, and the ledger matches what OpenRouter charged to the micro-dollar", async () => {
     const { router, slept } = setup();
     const chargedBefore = fake.totalChargedMicros();
@@ -107,5 +120,52 @@ describe("the router through the real OpenRouter client and its fake server", ()
       ok: false,
       errorCode: "provider.auth",
     });
+  });
+
+  it("falls back from a ModelsLab image outage past the client-less dall-e-3, priced per image", async () => {
+    const { router } = setup(fakes.env);
+    fakes.modelslab.server.fail("text-to-image", { kind: "error", status: 503, message: "overloaded" }, 2);
+    const idempotencyKey = `integration:${randomUUID()}`;
+    const routed = await router.route(
+      "image",
+      { prompt: "a lighthouse at dusk", width: 512, height: 512 },
+      { tier: "premium", idempotencyKey },
+    );
+    expect(routed).toMatchObject({ provider: "modelslab", model: "imagen-4", costMicros: 10_000 });
+    expect(routed.skipped).toContainEqual({ provider: "openai", model: "dall-e-3", reason: "no_client" });
+    expect(routed.result.image.byteLength).toBeGreaterThan(0);
+    const rows = await usageOf(idempotencyKey);
+    expect(rows.map((row) => [row.model_used, row.outcome, row.cost_usd]).sort()).toEqual([
+      ["imagen-4", "succeeded", "0.010000"],
+      ["seedream-4", "failed", "0.000000"],
+      ["seedream-4", "failed", "0.000000"],
+    ]);
+  });
+
+  it("bills ElevenLabs by the characters it reports", async () => {
+    const { router } = setup(fakes.env);
+    const before = fakes.elevenlabs.totalCharacters();
+    const idempotencyKey = `integration:${randomUUID()}`;
+    const routed = await router.route(
+      "voice",
+      { text: "The keeper climbed the stairs.", voice: "21m00Tcm4TlvDq8ikWAM" },
+      { tier: "basic", idempotencyKey },
+    );
+    const characters = fakes.elevenlabs.totalCharacters() - before;
+    expect(routed.provider).toBe("elevenlabs");
+    // $0.10 per 1K characters.
+    expect(routed.costMicros).toBe(characters * 100);
+    const [row] = await usageOf(idempotencyKey);
+    expect(row).toMatchObject({ unit: "characters", units: `${characters}.000000` });
+  });
+
+  it("checks all three providers against their fakes", async () => {
+    const { config } = setup(fakes.env);
+    const checks = await checkProviders(config, createRemoteProviders(config.providers));
+    expect(checks.map((check) => [check.provider, check.ok, check.probe])).toEqual([
+      ["openrouter", true, "script meta-llama/llama-3.1-8b-instruct"],
+      ["modelslab", true, "image imagen-4-ultra"],
+      ["elevenlabs", true, "GET voices"],
+    ]);
   });
 });
