@@ -5,9 +5,9 @@ import { DEFAULT_MAX_BYTES, formatOutline, ingestFile, toIngestJson } from "../.
 /**
  * `litink ingest FILE [--json]`: reads a book or screenplay and prints its outline, or with `--json`
  * exactly one JSON object on stdout (format, kind, title, author, language, words, chapters or scenes
- * and characters).
+ * and characters). `output` is where the result goes (stdout; a collector in tests).
  */
-export function createIngestCommand(): Command {
+export function createIngestCommand(output: { write(text: string): unknown } = process.stdout): Command {
   return new Command("ingest")
     .description(
       "read a book or screenplay (text, Markdown, EPUB, PDF, DOCX, Fountain, FDX) and show its chapters or scenes",
@@ -31,8 +31,6 @@ export function createIngestCommand(): Command {
     )
     .action(async (file: string, options: { json?: boolean; maxMb: number }) => {
       const document = await ingestFile(file, { maxBytes: Math.floor(options.maxMb * 1024 * 1024) });
-      process.stdout.write(
-        options.json ? `${JSON.stringify(toIngestJson(document))}\n` : formatOutline(document),
-      );
+      output.write(options.json ? `${JSON.stringify(toIngestJson(document))}\n` : formatOutline(document));
     });
 }

@@ -13,8 +13,7 @@ export interface HeadingCandidate {
   readonly title: string | null;
 }
 
-const CHAPTER_WORDS =
-  "chapter|chap\\.?|letter|stave|canto|act|scene|section|story|tale|adventure|lesson|episode";
+const CHAPTER_WORDS = "chapter|chap\\.?|letter|stave|canto|scene|section|story|tale|adventure|lesson|episode";
 const PART_WORDS = "part|book|volume|vol\\.?|act|epoch|period";
 const KEYWORD = new RegExp(
   `^(?<kw>${CHAPTER_WORDS}|${PART_WORDS})\\s+(?<num>${NUMBER_PATTERN})\\s*(?:(?<sep>[.:;,—–]|-{1,2})\\s*(?<rest>.*))?$`,

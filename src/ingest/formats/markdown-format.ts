@@ -91,13 +91,17 @@ function markdownBlocks(text: string, tick: () => void): MarkupBlock[] {
 
 /** Removes inline Markdown: images, links (text kept), emphasis, code spans, HTML tags. */
 function inline(text: string): string {
-  return text
-    .replace(/!\[[^\]]*\]\([^)]*\)/g, "")
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
-    .replace(/<[^>]+>/g, "")
-    .replace(/(\*{1,3}|_{1,3})(\S(?:.*?\S)?)\1/g, "$2")
-    .replace(/`([^`]*)`/g, "$1")
-    .replace(/\\([\\`*_{}[\]()#+\-.!])/g, "$1")
-    .replace(/\s+/g, " ")
-    .trim();
+  return (
+    text
+      .replace(/!\[[^\]]*\]\([^)]*\)/g, "")
+      .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
+      .replace(/<[^>]+>/g, "")
+      // Emphasis markers at word edges; linear, so a line of a million asterisks cannot stall it.
+      .replace(/(^|[^\p{L}\p{N}*_])[*_]{1,3}(?=[^\s*_])/gu, "$1")
+      .replace(/([^\s*_])[*_]{1,3}(?=$|[^\p{L}\p{N}*_])/gu, "$1")
+      .replace(/`([^`]*)`/g, "$1")
+      .replace(/\\([\\`*_{}[\]()#+\-.!])/g, "$1")
+      .replace(/\s+/g, " ")
+      .trim()
+  );
 }
