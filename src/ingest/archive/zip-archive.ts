@@ -4,7 +4,7 @@ import { IngestError } from "../ingest-error.ts";
 import { DEFAULT_ZIP_LIMITS, type ZipLimits } from "./zip-limits.ts";
 
 /** One entry of a ZIP's central directory. */
-export interface ZipEntry {
+interface ZipEntry {
   readonly name: string;
   readonly method: number;
   readonly encrypted: boolean;

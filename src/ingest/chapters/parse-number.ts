@@ -95,7 +95,7 @@ export function parseNumber(raw: string): { value: number; style: NumberStyle } 
 }
 
 /** Parses an upper- or lower-case Roman numeral written in canonical form; null otherwise. */
-export function parseRoman(raw: string): number | null {
+function parseRoman(raw: string): number | null {
   const text = raw.toUpperCase();
   if (!/^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$/.test(text) || text === "") return null;
   const values: Record<string, number> = { I: 1, V: 5, X: 10, L: 50, C: 100, D: 500, M: 1000 };

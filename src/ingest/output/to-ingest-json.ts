@@ -70,7 +70,7 @@ export function toIngestJson(document: Document): IngestJson {
 }
 
 /** Words of a screenplay: headings, action, dialogue and the rest, as read. */
-export function screenplayWords(document: Extract<Document, { kind: "screenplay" }>): number {
+function screenplayWords(document: Extract<Document, { kind: "screenplay" }>): number {
   let words = 0;
   const count = (text: string) => {
     words += text.split(/\s+/).filter(Boolean).length;

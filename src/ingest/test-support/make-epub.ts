@@ -1,7 +1,7 @@
 import { makeZip, type ZipFiles } from "./make-zip.ts";
 
 /** One content document of a test EPUB. */
-export interface TestEpubDocument {
+interface TestEpubDocument {
   readonly file: string;
   /** TOC label; omit to leave the document out of the TOC. */
   readonly tocTitle?: string;

@@ -15,13 +15,13 @@ export interface MarkupElement {
 }
 
 /** A run of text, entities decoded. */
-export interface MarkupText {
+interface MarkupText {
   readonly type: "text";
   readonly text: string;
 }
 
 /** A node of a parsed XML/XHTML document. */
-export type MarkupNode = MarkupElement | MarkupText;
+type MarkupNode = MarkupElement | MarkupText;
 
 const VOID = new Set([
   "br",

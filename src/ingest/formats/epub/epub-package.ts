@@ -11,7 +11,7 @@ import {
 } from "../../xml/parse-markup.ts";
 
 /** One manifest item of an EPUB package. */
-export interface ManifestItem {
+interface ManifestItem {
   readonly id: string;
   /** Path inside the archive, resolved against the OPF and URL-decoded. */
   readonly path: string;
