@@ -1,5 +1,4 @@
 import { setTimeout as delay } from "node:timers/promises";
-import { TaskCancelledError } from "cockatiel";
 import type { Capability, ChainEntry, TierName } from "../config/index.ts";
 import { LitinkError } from "../errors/index.ts";
 import { type Micros, sumMicros } from "../money/index.ts";
@@ -7,15 +6,17 @@ import {
   isProviderError,
   type ModelByCapability,
   type Provider,
-  ProviderError,
+  type ProviderError,
   type RequestByCapability,
   type ResultByCapability,
 } from "../providers/index.ts";
-import { LOCAL_MODEL_IDS } from "../providers/local/index.ts";
+import { toAttemptError } from "./attempt-error.ts";
 import { CostGuard } from "./cost-guard.ts";
 import { actualCost, estimateCost } from "./estimate-cost.ts";
+import { exhaustedError } from "./exhausted-error.ts";
 import { invokeModel } from "./invoke-model.ts";
 import { Ledger } from "./ledger.ts";
+import { localEntry } from "./local-entry.ts";
 import { backoffDelay, isCircuitOpen, ModelPolicies } from "./model-policies.ts";
 import { RateLimiter } from "./rate-limiter.ts";
 import { chainFor, cheapestTier, resolveChain } from "./resolve-chain.ts";
@@ -29,17 +30,6 @@ import type {
   SkipReason,
   SkipRecord,
 } from "./router-types.ts";
-
-/** A chain entry for the offline provider: free, named as the local provider names its models. */
-function localEntry(capability: Capability): ChainEntry {
-  const ids: Readonly<Partial<Record<Capability, string>>> = LOCAL_MODEL_IDS;
-  return {
-    provider: "local",
-    model: ids[capability] ?? `local-${capability}`,
-    price: { unit: "request", perRequestMicros: 0 },
-    source: "local",
-  };
-}
 
 /** Thrown inside an attempt to move to the next model without a call (and without a ledger row). */
 class Divert extends Error {
@@ -173,7 +163,7 @@ export function createRouter(
       }
       if (error.kind === "auth" || error.kind === "no_credits") refusedProviders.add(entry.provider);
     }
-    throw exhausted(capability, context.tier, attempts, skipped, failures);
+    throw exhaustedError(capability, context.tier, attempts, skipped, failures);
   }
 
   function offlineEntry(capability: Capability, skipped: readonly SkipRecord[]): ChainEntry {
@@ -244,14 +234,14 @@ export function createRouter(
                   context.signal,
                 )
                 .catch((error: unknown) => {
-                  throw asProviderError(error, entry, policies.timeoutMs(capability), context.signal);
+                  throw toAttemptError(error, entry, policies.timeoutMs(capability), context.signal);
                 }),
             context.signal,
           );
         } catch (error) {
           release();
           if (isCircuitOpen(error)) throw new Divert("circuit_open");
-          const failure = asProviderError(error, entry, policies.timeoutMs(capability), context.signal);
+          const failure = toAttemptError(error, entry, policies.timeoutMs(capability), context.signal);
           // By contract a provider refuses an unsupported option before any call: nothing to record.
           if (failure.kind === "unsupported") throw new Divert("unsupported");
           tries = tryNumber;
@@ -395,45 +385,4 @@ function rateLimitFor(policy: RouterPolicyOptions, key: string): RateLimit {
 
 function answeredModel(result: ResultByCapability[Capability], entry: ChainEntry): string {
   return result.modelId || entry.model;
-}
-
-/** Any failure of an attempt as a ProviderError the router can act on. */
-function asProviderError(
-  error: unknown,
-  entry: ChainEntry,
-  timeoutMs: number,
-  signal: AbortSignal | undefined,
-): ProviderError {
-  if (isProviderError(error)) return error;
-  if (error instanceof TaskCancelledError && signal?.aborted !== true) {
-    return new ProviderError(`${entry.provider}/${entry.model} did not answer within ${timeoutMs} ms`, {
-      provider: entry.provider,
-      modelId: entry.model,
-      kind: "timeout",
-      cause: error,
-    });
-  }
-  return new ProviderError(
-    `${entry.provider}/${entry.model} failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
-    { provider: entry.provider, modelId: entry.model, kind: "invalid_response", cause: error },
-  );
-}
-
-function exhausted(
-  capability: Capability,
-  tier: TierName,
-  attempts: readonly AttemptRecord[],
-  skipped: readonly SkipRecord[],
-  failures: readonly ProviderError[],
-): LitinkError {
-  const tried = failures.map((failure) => `${failure.provider}/${failure.modelId ?? "?"}: ${failure.code}`);
-  const passed = skipped.map((skip) => `${skip.provider}/${skip.model}: ${skip.reason}`);
-  const transient =
-    failures.some((failure) => failure.retryable) ||
-    skipped.some((skip) => skip.reason === "circuit_open" || skip.reason === "rate_limited");
-  return new LitinkError(
-    "router.exhausted",
-    `no ${capability} model answered for the ${tier} tier (tried ${tried.join("; ") || "none"}; skipped ${passed.join("; ") || "none"})${transient ? "; the failures look temporary, try again later" : ""}`,
-    { retryable: transient, details: { capability, tier, attempts, skipped } },
-  );
 }
