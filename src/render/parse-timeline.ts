@@ -55,7 +55,7 @@ export async function readTimelineFile(file: string): Promise<Timeline> {
 }
 
 /** Returns a copy of the timeline whose relative asset paths are resolved against `folder`. */
-export function resolveAssetPaths(timeline: Timeline, folder: string): Timeline {
+function resolveAssetPaths(timeline: Timeline, folder: string): Timeline {
   const resolve = (file: string): string => path.resolve(folder, file);
   return {
     ...timeline,

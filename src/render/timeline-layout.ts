@@ -34,7 +34,7 @@ export interface TimelineLayout {
 }
 
 /** Frames a duration covers at `fps` (at least one). */
-export function framesOf(seconds: number, fps: number): number {
+function framesOf(seconds: number, fps: number): number {
   return Math.max(1, Math.round(seconds * fps));
 }
 

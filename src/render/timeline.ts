@@ -18,7 +18,7 @@ export const QUALITY_LEVELS = ["draft", "standard", "high"] as const;
 export type QualityLevel = (typeof QUALITY_LEVELS)[number];
 
 /** The video the timeline renders to: H.264 High yuv420p + AAC in MP4. */
-export const OutputSchema = z.strictObject({
+const OutputSchema = z.strictObject({
   width: z.number().int().min(16).max(4096),
   height: z.number().int().min(16).max(4096),
   fps: z.number().int().min(1).max(60).default(30),
@@ -30,12 +30,12 @@ export const OutputSchema = z.strictObject({
 });
 
 /** How an image or video of another aspect fills the frame. */
-export const FitSchema = z.enum(["blur", "crop", "contain"]);
+const FitSchema = z.enum(["blur", "crop", "contain"]);
 /** One of "blur" (blurred-background fill), "crop" (smart crop around `focus`), "contain" (bars). */
 export type Fit = z.infer<typeof FitSchema>;
 
 /** Easing curve of a motion. */
-export const EasingSchema = z.enum(["linear", "ease-in", "ease-out", "ease-in-out"]);
+const EasingSchema = z.enum(["linear", "ease-in", "ease-out", "ease-in-out"]);
 /** One of the {@link EasingSchema} values. */
 export type Easing = z.infer<typeof EasingSchema>;
 
@@ -57,7 +57,7 @@ export type Motion = z.infer<typeof MotionSchema>;
 const FocusSchema = z.strictObject({ x: unit, y: unit });
 
 /** Narration attached to a clip, starting `offset` seconds after the clip starts. */
-export const NarrationSchema = z.strictObject({
+const NarrationSchema = z.strictObject({
   path: assetPath,
   offset: seconds.default(0),
   volume: z.number().min(0).max(4).default(1),
@@ -66,7 +66,7 @@ export const NarrationSchema = z.strictObject({
 export type Narration = z.infer<typeof NarrationSchema>;
 
 /** How this clip is entered from the previous one. */
-export const TransitionSchema = z.strictObject({
+const TransitionSchema = z.strictObject({
   type: z.enum(["none", "crossfade", "fade-black"]),
   duration: seconds.default(0.5),
 });
@@ -83,7 +83,7 @@ const clipCommon = {
 };
 
 /** A still image, optionally animated with a Ken Burns motion. */
-export const ImageClipSchema = z.strictObject({
+const ImageClipSchema = z.strictObject({
   ...clipCommon,
   type: z.literal("image"),
   path: assetPath,
@@ -93,7 +93,7 @@ export const ImageClipSchema = z.strictObject({
 });
 
 /** A video file, trimmed and looped or frozen to fill the clip. */
-export const VideoClipSchema = z.strictObject({
+const VideoClipSchema = z.strictObject({
   ...clipCommon,
   type: z.literal("video"),
   path: assetPath,
@@ -106,7 +106,7 @@ export const VideoClipSchema = z.strictObject({
 });
 
 /** A solid colour, or a linear gradient from `colour` to `to`. */
-export const ColourClipSchema = z.strictObject({
+const ColourClipSchema = z.strictObject({
   ...clipCommon,
   type: z.literal("colour"),
   colour,
@@ -115,7 +115,7 @@ export const ColourClipSchema = z.strictObject({
 });
 
 /** A title card: text over a colour. */
-export const TitleClipSchema = z.strictObject({
+const TitleClipSchema = z.strictObject({
   ...clipCommon,
   type: z.literal("title"),
   text: z.string().min(1).max(500),
@@ -129,7 +129,7 @@ export const TitleClipSchema = z.strictObject({
 });
 
 /** Every clip type, discriminated by `type`. */
-export const ClipSchema = z.discriminatedUnion("type", [
+const ClipSchema = z.discriminatedUnion("type", [
   ImageClipSchema,
   VideoClipSchema,
   ColourClipSchema,
@@ -159,12 +159,12 @@ export const MusicSchema = z.strictObject({
 export type Music = z.infer<typeof MusicSchema>;
 
 /** One word of a caption cue with its own timing (seconds on the video timeline). */
-export const CaptionWordSchema = z.strictObject({ text: z.string().min(1), start: seconds, end: seconds });
+const CaptionWordSchema = z.strictObject({ text: z.string().min(1), start: seconds, end: seconds });
 /** Parsed {@link CaptionWordSchema}. */
 export type CaptionWord = z.infer<typeof CaptionWordSchema>;
 
 /** One caption cue; times are seconds on the final video timeline. */
-export const CaptionCueSchema = z.strictObject({
+const CaptionCueSchema = z.strictObject({
   start: seconds,
   end: positiveSeconds,
   text: z.string().min(1),
@@ -192,7 +192,7 @@ export const CaptionStyleSchema = z.strictObject({
 export type CaptionStyle = z.infer<typeof CaptionStyleSchema>;
 
 /** Captions: burned in (optionally) and always written as .srt and .vtt sidecars. */
-export const CaptionsSchema = z.strictObject({
+const CaptionsSchema = z.strictObject({
   burnIn: z.boolean().default(true),
   style: CaptionStyleSchema.default(CaptionStyleSchema.parse({})),
   cues: z.array(CaptionCueSchema),
@@ -201,12 +201,10 @@ export const CaptionsSchema = z.strictObject({
 export type Captions = z.infer<typeof CaptionsSchema>;
 
 /** Corner or centre placement of an overlay. */
-export const PlacementSchema = z.enum(["top-left", "top-right", "bottom-left", "bottom-right", "center"]);
-/** One of the {@link PlacementSchema} values. */
-export type Placement = z.infer<typeof PlacementSchema>;
+const PlacementSchema = z.enum(["top-left", "top-right", "bottom-left", "bottom-right", "center"]);
 
 /** A watermark or logo drawn over every frame. */
-export const OverlaySchema = z.discriminatedUnion("type", [
+const OverlaySchema = z.discriminatedUnion("type", [
   z.strictObject({
     type: z.literal("text"),
     text: z.string().min(1).max(200),
@@ -229,7 +227,7 @@ export const OverlaySchema = z.discriminatedUnion("type", [
 export type Overlay = z.infer<typeof OverlaySchema>;
 
 /** A chapter marker written into the MP4. */
-export const ChapterSchema = z.strictObject({ title: z.string().min(1).max(200), start: seconds });
+const ChapterSchema = z.strictObject({ title: z.string().min(1).max(200), start: seconds });
 /** Parsed {@link ChapterSchema}. */
 export type Chapter = z.infer<typeof ChapterSchema>;
 

@@ -1,11 +1,9 @@
 export {
-  type AudioMixSpec,
   buildAudioMixCommand,
   type PlacedNarration,
   SAMPLE_RATE,
 } from "./audio-mix-command.ts";
 export {
-  type LoudnessMeasurement,
   type LoudnessTarget,
   loudnormApplyFilter,
   loudnormMeasureArgs,

@@ -37,7 +37,7 @@ export interface AudioTrack {
 }
 
 /** Where narration is placed on the video, from the layout. */
-export function placeNarrations(layout: TimelineLayout): PlacedNarration[] {
+function placeNarrations(layout: TimelineLayout): PlacedNarration[] {
   return layout.segments.flatMap((plan) =>
     plan.clip.narration
       ? [

@@ -33,7 +33,7 @@ const ProbeSchema = z.object({
 });
 
 /** One stream as ffprobe describes it. */
-export interface ProbedStream {
+interface ProbedStream {
   readonly type: string;
   readonly codec: string;
   readonly profile: string | undefined;

@@ -1,13 +1,13 @@
 import type { QualityLevel } from "../timeline.ts";
 
 /** x264 settings of one quality level. */
-export interface QualitySettings {
+interface QualitySettings {
   readonly crf: number;
   readonly preset: string;
 }
 
 /** CRF and x264 preset for each quality level. */
-export const QUALITY_SETTINGS: Readonly<Record<QualityLevel, QualitySettings>> = {
+const QUALITY_SETTINGS: Readonly<Record<QualityLevel, QualitySettings>> = {
   draft: { crf: 28, preset: "ultrafast" },
   standard: { crf: 23, preset: "veryfast" },
   high: { crf: 19, preset: "medium" },

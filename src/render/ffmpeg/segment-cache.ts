@@ -4,7 +4,7 @@ import { mkdir, rename, stat } from "node:fs/promises";
 import path from "node:path";
 
 /** Bumped whenever segment output changes for the same input, so old cache entries stop matching. */
-export const RENDERER_VERSION = "litink-ffmpeg-segments/1";
+const RENDERER_VERSION = "litink-ffmpeg-segments/1";
 
 /** SHA-256 of a file's content, remembered per path, size and modification time. */
 export function createAssetHasher(): (file: string) => Promise<string> {

@@ -139,7 +139,7 @@ export function crossfadeFilter(
 }
 
 /** Where an overlay of size w x h goes inside W x H, as overlay/drawtext x and y expressions. */
-export function placement(
+function placement(
   position: Overlay["position"],
   margin: number,
   widthName: string,

@@ -17,7 +17,7 @@ interface AssetReference {
 export type NarrationDurations = ReadonlyMap<string, number>;
 
 /** Every local file a timeline references, with the field that names it. */
-export function assetReferences(timeline: Timeline): AssetReference[] {
+function assetReferences(timeline: Timeline): AssetReference[] {
   const references: AssetReference[] = [];
   timeline.clips.forEach((clip, index) => {
     const where = `clips.${index} (${clip.id})`;
