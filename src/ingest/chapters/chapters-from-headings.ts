@@ -1,6 +1,7 @@
 import type { MarkupBlock } from "../xml/markup-to-blocks.ts";
 import type { ChapterDraft } from "./chapter-draft.ts";
 import { classifyMatterByTitle } from "./classify-matter.ts";
+import { detectChapters } from "./detect-chapters.ts";
 import { parseHeading } from "./parse-heading.ts";
 
 /**
@@ -39,13 +40,9 @@ export function chaptersFromHeadings(
     }
   }
   if (chapterLevel === 0) {
-    const paragraphs = blocks
-      .filter((_, i) => i !== firstHeading || blocks[i]!.text !== workTitle)
-      .map((b) => b.text);
-    return {
-      chapters: [{ title: title ?? workTitle, label: null, part: null, matter: "body", paragraphs }],
-      title,
-    };
+    // No heading styles used twice: manuscripts often type "Chapter One" as a plain paragraph.
+    const rest = blocks.filter((_, i) => i !== skipIndex).map((b) => b.text.replace(/\n/g, " "));
+    return { chapters: detectChapters(rest.join("\n\n"), { workTitle: title ?? workTitle }), title };
   }
   const chapters: ChapterDraft[] = [];
   let current: { title: string; part: string | null; paragraphs: string[]; front: boolean } | null = null;

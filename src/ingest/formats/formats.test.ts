@@ -365,3 +365,18 @@ ${p("Scene Heading", "EXT. STREET - NIGHT")}
     expect(document.characters).toEqual(["JOAN", "AL", "BO"]);
   });
 });
+
+describe("documents without heading styles", () => {
+  it("DOCX whose chapters are typed as plain paragraphs falls back to text heading detection", async () => {
+    const paragraphs = [
+      "Chapter One",
+      prose("Ola"),
+      "Chapter Two",
+      prose("Pia"),
+      "Chapter Three",
+      prose("Quin"),
+    ].map((t) => ({ text: t }));
+    const document = await book(makeDocx(paragraphs), "manuscript.docx");
+    expect(document.chapters.map((c) => c.label)).toEqual(["Chapter One", "Chapter Two", "Chapter Three"]);
+  });
+});
