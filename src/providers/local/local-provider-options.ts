@@ -14,6 +14,8 @@ export interface LocalProviderOptions {
    * WASM build (package `espeak-ng`) in a child Node process
    */
   readonly espeakPath?: string | undefined;
+  /** How many eSpeak NG WASM worker processes may run at once. @defaultValue 2 */
+  readonly speechWorkers?: number | undefined;
   /** How long one FFmpeg motion render may run before it is killed. @defaultValue 300_000 */
   readonly videoTimeoutMs?: number | undefined;
 }

@@ -3,11 +3,14 @@ import { assertNever } from "../../errors/index.ts";
 import { createSilentLogger } from "../../logging/index.ts";
 import type { ModelByCapability, Provider } from "../types.ts";
 import { LocalImageModel } from "./local-image-model.ts";
+import { LOCAL_MODEL_IDS } from "./local-model-ids.ts";
 import type { LocalProviderOptions } from "./local-provider-options.ts";
 import { LocalSpeechModel } from "./local-speech-model.ts";
 import { LocalTextModel } from "./local-text-model.ts";
 import { LOCAL_PROVIDER_NAME, localUnsupported } from "./local-unsupported.ts";
 import { LocalVideoModel } from "./local-video-model.ts";
+import { EspeakWorkerPool } from "./speech/espeak-worker-pool.ts";
+import { espeakModuleUrl } from "./speech/run-espeak.ts";
 
 /**
  * What the local provider does, and which request fields each capability honours. Voice cloning and lip
@@ -25,7 +28,8 @@ export const LOCAL_SUPPORTS = {
  * - `script`: an extractive screenwriter performing named tasks (`adapt_chapter`, `adapt_screenplay`,
  *   `character_bible`);
  * - `image`: a procedural SVG illustration rasterized to PNG with sharp;
- * - `voice`: eSpeak NG (WASM build, in a child process) to WAV with word timings;
+ * - `voice`: eSpeak NG (system binary, else the WASM build in up to `speechWorkers` worker processes) to
+ *   WAV with word timings;
  * - `video`: a Ken Burns move on the still with FFmpeg;
  * - `voice_clone`, `lip_sync`: unsupported.
  *
@@ -35,11 +39,16 @@ export const LOCAL_SUPPORTS = {
  */
 export function createLocal(options: LocalProviderOptions = {}): Provider {
   const resolved = { ...options, logger: options.logger ?? createSilentLogger() };
+  let pool: EspeakWorkerPool | undefined;
+  const workers = (): EspeakWorkerPool => {
+    pool ??= new EspeakWorkerPool(espeakModuleUrl(LOCAL_MODEL_IDS.voice), options.speechWorkers ?? 2);
+    return pool;
+  };
   return {
     name: LOCAL_PROVIDER_NAME,
     supports: LOCAL_SUPPORTS,
     model<C extends Capability>(capability: C, modelId: string): ModelByCapability[C] {
-      return createModel(capability, modelId, resolved) as ModelByCapability[C];
+      return createModel(capability, modelId, resolved, workers) as ModelByCapability[C];
     },
   };
 }
@@ -48,6 +57,7 @@ function createModel(
   capability: Capability,
   modelId: string,
   options: LocalProviderOptions,
+  workers: () => EspeakWorkerPool,
 ): ModelByCapability[Capability] {
   switch (capability) {
     case "script":
@@ -55,7 +65,7 @@ function createModel(
     case "image":
       return new LocalImageModel(modelId);
     case "voice":
-      return new LocalSpeechModel(modelId, options);
+      return new LocalSpeechModel(modelId, options, workers);
     case "video":
       return new LocalVideoModel(modelId, options);
     case "voice_clone":

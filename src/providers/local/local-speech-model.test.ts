@@ -98,6 +98,18 @@ describe("local speech (eSpeak NG)", () => {
     expect(espeakVoiceFor("narrator", "fr", 1.5)).toEqual({ voice: "fr+m3", pitch: 45, wordsPerMinute: 240 });
   });
 
+  it("kills the worker of an aborted synthesis, and the next request gets a fresh one", async () => {
+    const controller = new AbortController();
+    const aborted = model.generate(
+      { text: TEXT.repeat(20), voice: "narrator" },
+      { signal: controller.signal },
+    );
+    setTimeout(() => controller.abort(new Error("user pressed Ctrl-C")), 30);
+    await expect(aborted).rejects.toThrow(/Ctrl-C/);
+    const after = await model.generate({ text: "Still here.", voice: "narrator" });
+    expect(after.words!.map((word) => word.word)).toEqual(["Still", "here"]);
+  });
+
   it("refuses empty text and stops a synthesis that runs past its timeout", async () => {
     await expect(model.generate({ text: " … ", voice: "narrator" })).rejects.toSatisfy(
       (error) => isProviderError(error) && error.kind === "bad_request",

@@ -3,6 +3,7 @@ import type { CallOptions, SpeechModel, SpeechRequest, SpeechResult } from "../t
 import type { LocalProviderOptions } from "./local-provider-options.ts";
 import { LOCAL_PROVIDER_NAME } from "./local-unsupported.ts";
 import { espeakVoiceFor } from "./speech/espeak-voice.ts";
+import type { EspeakWorkerPool } from "./speech/espeak-worker-pool.ts";
 import { runEspeak } from "./speech/run-espeak.ts";
 import { readMonoSamples, readWavInfo } from "./speech/wav-file.ts";
 import { deriveWordTimings } from "./speech/word-timings.ts";
@@ -10,7 +11,7 @@ import { deriveWordTimings } from "./speech/word-timings.ts";
 const DEFAULT_SPEECH_TIMEOUT_MS = 60_000;
 
 /**
- * Offline speech with eSpeak NG (the npm WASM build, run in a child process): 16-bit mono WAV at
+ * Offline speech with eSpeak NG (a system binary, else the npm WASM build in worker processes): 16-bit mono WAV at
  * 22,050 Hz, a distinct voice per voice name (see `espeakVoiceFor`; "narrator" is the narrator), word
  * timings from eSpeak's clause and phoneme output aligned with the pauses measured in the audio (see
  * `deriveWordTimings`), and the duration read from the WAV header. The same request gives the same bytes.
@@ -20,7 +21,9 @@ export class LocalSpeechModel implements SpeechModel {
 
   constructor(
     readonly modelId: string,
-    private readonly options: LocalProviderOptions = {},
+    private readonly options: LocalProviderOptions,
+    /** The provider's shared eSpeak NG WASM workers, created on first use. */
+    private readonly workers: () => EspeakWorkerPool,
   ) {}
 
   /** Speaks `request.text` in `request.voice`; `costMicros` is 0. */
@@ -50,6 +53,7 @@ export class LocalSpeechModel implements SpeechModel {
       signal: options?.signal,
       modelId: this.modelId,
       binary: this.options.espeakPath,
+      workers: this.workers,
     });
     this.options.logger?.debug({ build: output.build, voice }, "local speech synthesized with eSpeak NG");
     let info: ReturnType<typeof readWavInfo>;

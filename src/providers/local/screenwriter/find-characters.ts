@@ -5,7 +5,6 @@ import {
   CharacterRegistry,
   nameTokens,
   sameName,
-  stripTitle,
   TITLES,
 } from "./character-registry.ts";
 import { splitSentences } from "./prose-text.ts";

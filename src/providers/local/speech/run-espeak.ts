@@ -4,12 +4,11 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { z } from "zod";
 import { ProviderError } from "../../provider-error.ts";
 import { LOCAL_PROVIDER_NAME } from "../local-unsupported.ts";
 import { type RunChildOptions, runChildProcess } from "../run-child-process.ts";
-import { ESPEAK_CHILD_SOURCE } from "./espeak-child-source.ts";
 import type { EspeakVoice } from "./espeak-voice.ts";
+import type { EspeakWorkerPool } from "./espeak-worker-pool.ts";
 
 /** What one eSpeak NG run produced. */
 export interface EspeakOutput {
@@ -27,16 +26,17 @@ export interface RunEspeakOptions {
   readonly modelId: string;
   /** An explicit eSpeak NG binary. @defaultValue `ESPEAK_NG_PATH`, else `espeak-ng` on PATH */
   readonly binary?: string | undefined;
+  /** The WASM workers, used when there is no system binary (created on first use). */
+  readonly workers: () => EspeakWorkerPool;
 }
 
-const replySchema = z.object({ wav: z.string().min(1), phonemes: z.array(z.string()) });
 const require = createRequire(import.meta.url);
 
 /**
  * Synthesizes `text` with eSpeak NG in a child process, so a crash, a hang or a memory blow-up of the
  * synthesizer cannot take the pipeline down (past `timeoutMs`, or on abort, the child is killed): the
- * system `espeak-ng` binary when `ESPEAK_NG_PATH` or PATH has one, else the npm WASM build run by a child
- * Node. Errors are ProviderErrors: `timeout`, `server` (the child failed), `unsupported` (no build at all).
+ * system `espeak-ng` binary when `ESPEAK_NG_PATH` or PATH has one (one process per call), else the npm
+ * WASM build in long-lived worker processes (see `EspeakWorkerPool`). Errors are ProviderErrors: `timeout`, `server` (the child failed), `unsupported` (no build at all).
  */
 export async function runEspeak(
   text: string,
@@ -77,28 +77,14 @@ async function runWasm(
   text: string,
   options: RunEspeakOptions,
 ): Promise<EspeakOutput> {
-  const moduleUrl = espeakModuleUrl(options.modelId);
-  const { stdout } = await runChildProcess(
-    process.execPath,
-    ["--input-type=module", "-e", ESPEAK_CHILD_SOURCE],
-    {
-      ...childOptions(options),
-      input: JSON.stringify({ moduleUrl, args, text }),
-    },
-  );
-  const reply = replySchema.safeParse(safeJson(stdout.toString("utf8")));
-  if (!reply.success) {
-    throw new ProviderError("eSpeak NG returned no audio", {
-      provider: LOCAL_PROVIDER_NAME,
-      modelId: options.modelId,
-      kind: "invalid_response",
-    });
-  }
-  return {
-    wav: new Uint8Array(Buffer.from(reply.data.wav, "base64")),
-    phonemes: reply.data.phonemes,
-    build: "wasm",
-  };
+  const reply = await options.workers().speak({
+    args,
+    text,
+    timeoutMs: options.timeoutMs,
+    signal: options.signal,
+    modelId: options.modelId,
+  });
+  return { wav: reply.wav, phonemes: reply.phonemes, build: "wasm" };
 }
 
 /** `ESPEAK_NG_PATH`, else an executable `espeak-ng` on the search path. */
@@ -120,7 +106,8 @@ function findSystemEspeak(searchPath: string): string | undefined {
   });
 }
 
-function espeakModuleUrl(modelId: string): string {
+/** The URL of the espeak-ng package's JS module (its WASM file lies beside it). */
+export function espeakModuleUrl(modelId: string): string {
   try {
     return pathToFileURL(require.resolve("espeak-ng")).href;
   } catch (cause) {
@@ -138,12 +125,4 @@ function childOptions(options: RunEspeakOptions): RunChildOptions {
     signal: options.signal,
     modelId: options.modelId,
   };
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
