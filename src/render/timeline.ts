@@ -99,7 +99,10 @@ const VideoClipSchema = z.strictObject({
   path: assetPath,
   trimStart: seconds.default(0),
   trimEnd: positiveSeconds.optional(),
-  /** When the source is shorter than the clip: loop it, or hold its last frame. */
+  /**
+   * When the source is shorter than the clip: hold its last frame, or loop it (a loop replays the
+   * whole file; `trimStart`/`trimEnd` cut the first pass only).
+   */
   fill: z.enum(["loop", "freeze"]).default("freeze"),
   fit: FitSchema.default("blur"),
   focus: FocusSchema.default({ x: 0.5, y: 0.5 }),

@@ -131,6 +131,32 @@ describe("FFmpeg renderer", () => {
     expect(other).toMatchObject({ clipId: "b", reused: true, key: first.segments[1]?.key });
   });
 
+  it("renders segments one by one and assembles them, filling short videos by freezing or looping", async () => {
+    const renderer = createFfmpegRenderer({ cacheDir: path.join(fixtures.folder, "cache-split") });
+    const timeline = parseTimeline({
+      version: 1,
+      output: { width: 96, height: 72, fps: 25, quality: "draft" },
+      clips: [
+        { id: "frozen", type: "video", path: fixtures.video, duration: 1.6, fill: "freeze", fit: "contain" },
+        { id: "looped", type: "video", path: fixtures.video, duration: 1.6, fill: "loop", trimStart: 0.2 },
+      ],
+      captions: { burnIn: false, cues: [{ start: 0.1, end: 3, text: "Sidecars only" }] },
+    });
+    const segments = [await renderer.renderSegment(timeline, 1), await renderer.renderSegment(timeline, 0)];
+    for (const segment of segments) {
+      const probe = await probeMedia(fixtures.binaries.ffprobe.path, segment.path);
+      expect(probe.streams.map((stream) => stream.type)).toEqual(["video"]);
+      expect(probe.duration).toBeCloseTo(1.6, 1);
+    }
+    const output = path.join(fixtures.folder, "split", "video.mp4");
+    const result = await renderer.assemble(timeline, segments, output);
+    expect(result.segments.map((segment) => segment.clipId)).toEqual(["frozen", "looped"]);
+    expect(result.rendered).toEqual(["frozen", "looped"]);
+    const report = await qc(output, timeline);
+    expect(report.checks.filter((check) => !check.passed).map((check) => check.name)).toEqual([]);
+    expect(await readFile(result.vttPath, "utf8")).toContain("Sidecars only");
+  });
+
   it("kills FFmpeg and removes partial files when aborted", async () => {
     const renderer = createFfmpegRenderer({ cacheDir: path.join(fixtures.folder, "cache-abort") });
     const controller = new AbortController();
