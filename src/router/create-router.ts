@@ -53,9 +53,7 @@ type EntryOutcome<C extends Capability> =
  * const router = createRouter({ config, db, providers: [openrouter, local], logger });
  * const { result, costMicros } = await router.route("script", request, { tier: "basic", idempotencyKey });
  */
-export function createRouter(
-  resources: RouterResources & { readonly ledger?: Ledger | undefined },
-): ModelRouter {
+export function createRouter(resources: RouterResources): ModelRouter {
   const { config, logger } = resources;
   const policy: RouterPolicyOptions = { ...DEFAULT_ROUTER_POLICY, ...resources.policy };
   const now = resources.clock ?? Date.now;
@@ -82,6 +80,12 @@ export function createRouter(
   ): Promise<RouteResult<C>> {
     if (context.idempotencyKey.length === 0) {
       throw new LitinkError("router.invalid_call", "route() needs a non-empty idempotencyKey");
+    }
+    if (context.signal?.aborted === true) {
+      throw new LitinkError("router.aborted", `the ${capability} call was cancelled before it started`, {
+        cause: context.signal.reason,
+        details: { capability },
+      });
     }
     // Validate the user's model choice first: a refused choice is the user's mistake whatever they spent.
     chainFor(config, capability, context.tier, context.modelOverride);

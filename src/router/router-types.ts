@@ -8,6 +8,7 @@ import type {
   RequestByCapability,
   ResultByCapability,
 } from "../providers/index.ts";
+import type { Ledger } from "./ledger.ts";
 import type { RouterPolicyOptions } from "./router-policy-options.ts";
 
 /** Who is asking, under which tier, and how to recognise a replay of the same call. */
@@ -131,4 +132,6 @@ export interface RouterResources {
   readonly sleep?: ((ms: number, signal?: AbortSignal) => Promise<void>) | undefined;
   /** Timeouts, retries, breaker and rate limits. @defaultValue {@link DEFAULT_ROUTER_POLICY} */
   readonly policy?: Partial<RouterPolicyOptions> | undefined;
+  /** Where attempts are recorded. @defaultValue `new Ledger(db)`; the benchmark passes a discarding one */
+  readonly ledger?: Ledger | undefined;
 }
