@@ -380,3 +380,64 @@ describe("documents without heading styles", () => {
     expect(document.chapters.map((c) => c.label)).toEqual(["Chapter One", "Chapter Two", "Chapter Three"]);
   });
 });
+
+describe("EPUB structure variants", () => {
+  it("an EPUB without any TOC gets one chapter per spine document, named by its heading", async () => {
+    const bytes = makeEpub({
+      version: 2,
+      documents: [
+        { file: "a.xhtml", body: `<h1>The First</h1><p>${prose("Rae")}</p>` },
+        { file: "b.xhtml", body: `<h1>The Second</h1><p>${prose("Sol")}</p>` },
+      ],
+    });
+    const document = await book(bytes, "notoc.epub");
+    expect(outline(document)).toEqual([
+      ["The First", "body"],
+      ["The Second", "body"],
+    ]);
+  });
+});
+
+describe("EPUB with parts", () => {
+  it("nested Part → Chapter entries give chapters with their part; short part pages are not chapters", async () => {
+    const bytes = makeEpub({
+      version: 3,
+      documents: [
+        { file: "p1.xhtml", tocTitle: "Part One", body: "<h1>Part One</h1>" },
+        {
+          file: "c1.xhtml",
+          tocTitle: "Chapter 1",
+          parent: "p1.xhtml",
+          body: `<h2>Chapter 1</h2><p>${prose("Tam")}</p>`,
+        },
+        {
+          file: "c2.xhtml",
+          tocTitle: "Chapter 2",
+          parent: "p1.xhtml",
+          body: `<h2>Chapter 2</h2><p>${prose("Uma")}</p>`,
+        },
+        { file: "p2.xhtml", tocTitle: "Part Two", body: "<h1>Part Two</h1>" },
+        {
+          file: "c3.xhtml",
+          tocTitle: "Chapter 3",
+          parent: "p2.xhtml",
+          body: `<h2>Chapter 3</h2><p>${prose("Vic")}</p>`,
+        },
+        {
+          file: "c4.xhtml",
+          tocTitle: "Chapter 4",
+          parent: "p2.xhtml",
+          body: `<h2>Chapter 4</h2><p>${prose("Wes")}</p>`,
+        },
+      ],
+    });
+    const document = await book(bytes, "parts.epub");
+    expect(document.chapters.map((c) => [c.title, c.part, c.matter])).toEqual([
+      ["Chapter 1", "Part One", "body"],
+      ["Chapter 2", "Part One", "body"],
+      ["Chapter 3", "Part Two", "body"],
+      ["Chapter 4", "Part Two", "body"],
+    ]);
+    expect(document.chapters[1]!.paragraphs.join(" ")).not.toContain("Part Two");
+  });
+});

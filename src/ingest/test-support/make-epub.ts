@@ -7,6 +7,8 @@ interface TestEpubDocument {
   readonly tocTitle?: string;
   readonly body: string;
   readonly bodyType?: string;
+  /** EPUB 3 only: nest this entry under the TOC entry of the document with this file name. */
+  readonly parent?: string;
 }
 
 /** Options of {@link makeEpub}. */
@@ -44,7 +46,17 @@ export function makeEpub(options: TestEpubOptions): Uint8Array {
     manifest.push(`<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>`);
     files["OEBPS/nav.xhtml"] = xhtml(
       "Contents",
-      `<nav epub:type="toc"><h1>Contents</h1><ol>${listed.map((d) => `<li><a href="${d.file}">${d.tocTitle}</a></li>`).join("")}</ol></nav>`,
+      `<nav epub:type="toc"><h1>Contents</h1><ol>${listed
+        .filter((d) => d.parent === undefined)
+        .map((d) => {
+          const children = listed.filter((c) => c.parent === d.file);
+          const nested =
+            children.length > 0
+              ? `<ol>${children.map((c) => `<li><a href="${c.file}">${c.tocTitle}</a></li>`).join("")}</ol>`
+              : "";
+          return `<li><a href="${d.file}">${d.tocTitle}</a>${nested}</li>`;
+        })
+        .join("")}</ol></nav>`,
     );
   } else {
     manifest.push(`<item id="ncx" href="toc.ncx" media-type="application/x-dtbncx+xml"/>`);

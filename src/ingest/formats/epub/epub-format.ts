@@ -28,6 +28,7 @@ interface Boundary {
   readonly fromToc: boolean;
 }
 
+const PART_MARK = "\u0000part";
 const FRONT_FILE =
   /(?:^|[/_-])(?:cover|title-?page|halftitle|copyright|imprint|toc|contents|dedication|epigraph|wrap0000)[^/]*$/i;
 const BACK_FILE =
@@ -87,7 +88,11 @@ export async function readEpub(source: SourceFile, archive: ZipArchive): Promise
     );
   }
   const bookTitle = pkg.title ?? baseName(fileName);
-  const boundaries = findBoundaries(docs, chooseLevel(entries));
+  const tocEntries: TocEntry[] =
+    entries.length > 0
+      ? entries
+      : docs.map((doc) => ({ title: untitledName(doc), path: doc.path, fragment: null, children: [] }));
+  const boundaries = findBoundaries(docs, chooseLevel(tocEntries));
   const bodyDoc = bodyStart ? docs.findIndex((doc) => doc.path === bodyStart) : -1;
   // Without landmarks, the first "Chapter I"-like entry starts the story; what precedes it is front matter
   // unless it is long prose of its own.
@@ -114,6 +119,11 @@ export async function readEpub(source: SourceFile, archive: ZipArchive): Promise
       (beforeBody && (inFront || isFrontTitle(here.title, bookTitle, paragraphs)) ? "front" : "body");
     if (bodyDoc >= 0 && here.doc >= bodyDoc && matter === "front" && doc.matter === null) matter = "back";
     if (matter === "body") seenBody = true;
+    if (here.part === PART_MARK) {
+      if (paragraphs.reduce((n, p) => n + countWords(p), 0) < 150) continue;
+      drafts.push({ title: here.title, label: null, part: here.title, matter, paragraphs });
+      continue;
+    }
     drafts.push({ title: here.title, label: null, part: here.part, matter, paragraphs });
   }
   return buildBook(source, "epub", { title: bookTitle, author: pkg.author, language: pkg.language }, drafts);
@@ -130,7 +140,11 @@ function chooseLevel(entries: readonly TocEntry[]): Array<TocEntry & { part: str
   if (withChildren.length >= 2 && withChildren.length >= content.length * 0.5) {
     return entries.flatMap((entry): Placed[] =>
       entry.children.length >= 2
-        ? entry.children.map((child) => ({ ...child, part: entry.title }))
+        ? [
+            // The part's own page ends the previous chapter; its text is kept only if it is long.
+            { ...entry, children: [], part: PART_MARK },
+            ...entry.children.map((child) => ({ ...child, part: entry.title })),
+          ]
         : [{ ...entry, part: null }],
     );
   }
@@ -148,7 +162,9 @@ function findBoundaries(
     if (doc < 0) continue;
     const block = entry.fragment ? (docs[doc]!.anchors.get(entry.fragment) ?? 0) : 0;
     const previous = fromToc.at(-1);
-    if (previous && (doc < previous.doc || (doc === previous.doc && block <= previous.block))) continue;
+    if (previous && previous.part === PART_MARK && doc === previous.doc && block === previous.block)
+      fromToc.pop();
+    else if (previous && (doc < previous.doc || (doc === previous.doc && block <= previous.block))) continue;
     fromToc.push({
       doc,
       block,
