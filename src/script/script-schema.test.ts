@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { estimateBeatsSeconds, estimateSpeechSeconds } from "./estimate-duration.ts";
 import { SCRIPT_SCHEMA_VERSION, type Script, scriptSchema } from "./script-schema.ts";
 
@@ -50,6 +51,26 @@ describe("script schema", () => {
     expect(scriptSchema.safeParse(badBeat).success).toBe(false);
     const { version: _version, ...unversioned } = script;
     expect(scriptSchema.safeParse(unversioned).success).toBe(false);
+  });
+
+  it("converts to a JSON schema for LLM structured output, with every scene field required", () => {
+    const json = z.toJSONSchema(scriptSchema) as {
+      properties: { scenes: { items: { required: string[]; additionalProperties: boolean } } };
+    };
+    const scene = json.properties.scenes.items;
+    expect(scene.required).toEqual(
+      expect.arrayContaining([
+        "ordinal",
+        "source",
+        "location",
+        "timeOfDay",
+        "mood",
+        "beats",
+        "estimatedSeconds",
+        "key",
+      ]),
+    );
+    expect(scene.additionalProperties).toBe(false);
   });
 
   it("estimates speech at narration pace, with a pause between beats", () => {

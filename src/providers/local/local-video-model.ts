@@ -16,7 +16,7 @@ const MAX_SIDE = 4096;
 /**
  * Offline image-to-video: a Ken Burns move (zoom in or out, pan left or right, eased) on the still with
  * FFmpeg's zoompan, encoded as H.264 MP4 (yuv420p, no audio) of exactly the requested size and of
- * `round(durationSeconds × fps)` frames. The move follows the prompt ("slow push in") or the seed.
+ * `ceil(durationSeconds × fps)` frames (never shorter than asked). The move follows the prompt ("slow push in") or the seed.
  */
 export class LocalVideoModel implements ImageToVideoModel {
   readonly provider = LOCAL_PROVIDER_NAME;
@@ -30,7 +30,8 @@ export class LocalVideoModel implements ImageToVideoModel {
   async generate(request: ImageToVideoRequest, options?: CallOptions): Promise<VideoResult> {
     const fps = request.fps ?? 25;
     this.#check(request, fps);
-    const frames = Math.max(1, Math.round(request.durationSeconds * fps));
+    // Never shorter than asked: a clip under narration must last as long as the speech.
+    const frames = Math.max(1, Math.ceil(request.durationSeconds * fps - 1e-6));
     const { ffmpeg } = await resolveFfmpeg(this.options.ffmpeg);
     const directory = await mkdtemp(path.join(tmpdir(), "litink-kenburns-"));
     try {
