@@ -272,6 +272,27 @@ describe("createRouter: fallbacks", () => {
     expect(rows.find((row) => row.outcome === "failed")?.error_code).toBe("provider.timeout");
   });
 
+  it("stops at once when the caller cancels, recording the call that was made", async () => {
+    const { router, openrouter } = setup({ policy: { timeoutMs: { default: 60_000 } } });
+    const controller = new AbortController();
+    openrouter.decide = () => {
+      controller.abort();
+      return { hang: true };
+    };
+    const idempotencyKey = key();
+    await expectCode(
+      router.route("script", TEXT, { tier: "basic", idempotencyKey, signal: controller.signal }),
+      "router.aborted",
+    );
+    expect(openrouter.calls).toHaveLength(1);
+    expect(await rowsFor(idempotencyKey)).toHaveLength(1);
+    await expectCode(
+      router.route("script", TEXT, { tier: "basic", idempotencyKey: key(), signal: controller.signal }),
+      "router.aborted",
+    );
+    expect(openrouter.calls).toHaveLength(1);
+  });
+
   it("says what it tried when every model fails", async () => {
     const { router, openrouter } = setup({ policy: { maxAttemptsPerModel: 1 } });
     openrouter.otherwise({ fail: "server" });
