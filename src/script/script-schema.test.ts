@@ -54,7 +54,7 @@ describe("script schema", () => {
   });
 
   it("converts to a JSON schema for LLM structured output, with every scene field required", () => {
-    const json = z.toJSONSchema(scriptSchema) as {
+    const json = z.toJSONSchema(scriptSchema) as unknown as {
       properties: { scenes: { items: { required: string[]; additionalProperties: boolean } } };
     };
     const scene = json.properties.scenes.items;
