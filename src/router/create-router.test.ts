@@ -564,6 +564,17 @@ describe("createRouter: cost guard", () => {
     });
   });
 
+  it("never opens a capability the tier lacks, even when downgrading", async () => {
+    const { router } = setup();
+    const userId = await createUser(handle);
+    await spend(userId, "100.000000");
+    const face = { data: new Uint8Array(), mediaType: "image/png" };
+    await expectCode(
+      router.route("lip_sync", { face, audio: face }, { tier: "standard", userId, idempotencyKey: key() }),
+      "router.not_in_tier",
+    );
+  });
+
   it("counts the router's own spending towards the threshold", async () => {
     const config = testConfig();
     const { router, openrouter } = setup({ config });

@@ -87,8 +87,14 @@ export function createRouter(resources: RouterResources): ModelRouter {
         details: { capability },
       });
     }
-    // Validate the user's model choice first: a refused choice is the user's mistake whatever they spent.
-    chainFor(config, capability, context.tier, context.modelOverride);
+    // Validate the user's model choice and the tier first: those are the user's to fix, whatever they spent.
+    if (chainFor(config, capability, context.tier, context.modelOverride).length === 0) {
+      throw new LitinkError(
+        "router.not_in_tier",
+        `the ${config.tiers[context.tier].name} tier has no ${capability} models (config/models.yaml chains.${capability}.${context.tier} is empty); upgrade the tier to use ${capability}`,
+        { userFacing: true, details: { capability, tier: context.tier } },
+      );
+    }
     let chainTier: TierName = context.tier;
     let modelOverride = context.modelOverride;
     let downgraded = false;
@@ -101,13 +107,6 @@ export function createRouter(resources: RouterResources): ModelRouter {
       }
     }
     const resolved = resolveChain(config, providers, capability, chainTier, modelOverride);
-    if (resolved.entries.length === 0) {
-      throw new LitinkError(
-        "router.not_in_tier",
-        `the ${config.tiers[context.tier].name} tier has no ${capability} models (config/models.yaml chains.${capability}.${context.tier} is empty); upgrade the tier to use ${capability}`,
-        { userFacing: true, details: { capability, tier: context.tier } },
-      );
-    }
     let entries = resolved.usable;
     const offline = entries.length === 0;
     if (offline) entries = [offlineEntry(capability, resolved.skipped)];
