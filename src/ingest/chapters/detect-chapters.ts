@@ -268,7 +268,7 @@ function dropTableOfContents(
 }
 
 function isTocBlock(block: string): boolean {
-  if (!/[\divxlc][ \t]*(?:\n|$)/i.test(block)) return false;
+  if (!/[\s.…](?:\d{1,4}|[ivxlc]{1,6})[ \t]*(?:\n|$)/i.test(block)) return false;
   const lines = block.split("\n").filter((line) => line.trim().length > 0);
   if (lines.length === 0) return false;
   const tocLines = lines.filter(isTocLine).length;
