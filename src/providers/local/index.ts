@@ -1,4 +1,3 @@
 export { LOCAL_MODEL_IDS } from "./local-model-ids.ts";
 export { createLocal, LOCAL_SUPPORTS } from "./local-provider.ts";
 export type { LocalProviderOptions } from "./local-provider-options.ts";
-export { type EspeakVoice, espeakVoiceFor, localVoiceId, NARRATOR_VOICE } from "./speech/espeak-voice.ts";

@@ -172,7 +172,7 @@ export class CharacterRegistry {
 }
 
 /** Removes a leading title ("Mr.", "Madame") unless the title is the whole name. */
-export function stripTitle(name: string): string {
+function stripTitle(name: string): string {
   const trimmed = name.trim();
   const match = /^([A-Za-z]+)\.?\s+(.+)$/.exec(trimmed);
   if (match?.[1] && match[2] && TITLES[match[1].toLowerCase()] !== undefined) return match[2].trim();

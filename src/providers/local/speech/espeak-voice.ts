@@ -11,7 +11,7 @@ export interface EspeakVoice {
 }
 
 /** The voice name of the narrator, and what an empty voice means. */
-export const NARRATOR_VOICE = "narrator";
+const NARRATOR_VOICE = "narrator";
 
 const FEMALE_VARIANTS = ["f1", "f2", "f3", "f4", "f5"];
 const MALE_VARIANTS = ["m1", "m2", "m3", "m4", "m5", "m6", "m7"];
@@ -19,7 +19,8 @@ const NARRATOR_WORDS_PER_MINUTE = 160;
 
 /**
  * Maps a local voice name to eSpeak NG settings, deterministically: the words `female`/`woman`,
- * `male`/`man`, `child`, `young`, `elderly`/`old` in the name choose the variant family and pitch range;
+ * `male`/`man`, `child`, `young`, `elderly`/`old` in the name choose the variant family and pitch range
+ * (the pipeline's cast names such as `female-young-1` and `neutral-adult-2` read this way);
  * a hash of the whole name picks the variant and nudges pitch and speed, so every character sounds
  * different and always the same. `narrator` (or an empty name) is the steady narrator voice.
  *
