@@ -1,9 +1,18 @@
 import type { Matter } from "../document/index.ts";
 
-const FRONT =
-  /^(?:cover|front ?cover|title ?page|half ?title|copyright(?: page)?|imprint|(?:table of )?contents|dedication|epigraph|frontispiece|illustrations|list of illustrations|preface|foreword|introduction|editor'?s? (?:note|introduction)|translator'?s? (?:note|preface|introduction)|publisher'?s? note|prefatory note|author'?s? (?:note|preface)|note on the text)\b/i;
-const BACK =
-  /^(?:colophon|uncopyright|license|licence|the full project gutenberg license|project gutenberg(?:'s|’s)? license|project gutenberg license|endnotes|end ?notes|footnotes|notes|index|bibliography|glossary|about the (?:author|publisher)|also by|other (?:books|works) by|acknowledge?ments|transcriber'?s? notes?|advertisements?|appendix|afterword|credits|back ?cover)\b/i;
+// Whole titles only ("Notes", not "Notes on a Scandal"), trailing punctuation allowed.
+const whole = (words: string) => new RegExp(`^(?:${words})\\s*[.:]?$`, "i");
+const FRONT = whole(
+  "cover|front ?cover|title ?page|half[- ]?title|copyright page|imprint|(?:table of )?contents|dedication|epigraph|frontispiece|(?:list of )?illustrations|preface|foreword|introduction|editor'?s? (?:note|introduction|preface)|translator'?s? (?:note|preface|introduction)|publisher'?s? note|prefatory note|author'?s? (?:note|preface)|note on the text|a note on the text|by the same author",
+);
+const BACK = whole(
+  "colophon|uncopyright|licen[cs]e|endnotes|end ?notes|footnotes|index|bibliography|glossary|about the (?:author|authors|publisher|translator)|acknowledge?ments|transcriber'?s? notes?|advertisements?|appendix(?: [a-z0-9]+)?|afterword|credits|back ?cover|reading group guide|discussion questions",
+);
+// Prefixes that are never story titles.
+const BACK_PREFIX =
+  /^(?:(?:the )?full project gutenberg|project gutenberg(?:'s|’s)?(?: ebook)? licen[cs]e|also by |other (?:books|works|titles) by |more from |about the author)/i;
+const AMBIGUOUS = whole("copyright|acknowledge?ments|notes");
+
 // Matter an EPUB declares with epub:type tokens (EPUB 3 Structural Semantics Vocabulary).
 const FRONT_TYPES = new Set([
   "frontmatter",
@@ -48,11 +57,14 @@ const BACK_TYPES = new Set([
  * which decides ambiguous titles such as "Notes" or "Copyright".
  */
 export function classifyMatterByTitle(title: string, afterBody: boolean): Matter | null {
-  const clean = title.replace(/^[\s"“'‘*_[(]+/, "").trim();
-  if (/^(?:copyright|acknowledge?ments|notes)\b/i.test(clean)) return afterBody ? "back" : "front";
+  const clean = title
+    .replace(/^[\s"“'‘*_[(]+|[\s"”'’*_\])]+$/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+  if (AMBIGUOUS.test(clean)) return afterBody ? "back" : "front";
   if (FRONT.test(clean))
     return afterBody && !/^(?:preface|introduction|foreword)/i.test(clean) ? "back" : "front";
-  if (BACK.test(clean)) return "back";
+  if (BACK.test(clean) || BACK_PREFIX.test(clean)) return "back";
   return null;
 }
 
