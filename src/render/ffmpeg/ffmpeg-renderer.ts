@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { LitinkError } from "../../errors/index.ts";
+import { isLitinkError, LitinkError } from "../../errors/index.ts";
 import { createSilentLogger, type Logger } from "../../logging/index.ts";
 import { type FfmpegBinaries, resolveFfmpeg } from "../../media/index.ts";
 import { writeAss, writeSrt, writeVtt } from "../captions/index.ts";
@@ -113,8 +113,13 @@ class FfmpegRenderer implements Renderer {
         }),
       ).catch(async (error: unknown) => {
         controller.abort();
-        await audio.catch(() => undefined);
-        throw error;
+        const audioError: unknown = await audio.then(
+          () => undefined,
+          (failure: unknown) => failure,
+        );
+        // When the audio failed first, the segments only report that they were stopped: name the cause.
+        const stoppedByAudio = isLitinkError(error, "render.aborted") && !options.signal?.aborted;
+        throw stoppedByAudio && audioError ? audioError : error;
       });
       result = await this.assemble(timeline, segments, outputPath, {
         signal,
