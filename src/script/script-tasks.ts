@@ -20,6 +20,11 @@ export const adaptChapterInputSchema = z
     knownCharacters: z.array(scriptCharacterSchema).optional(),
     /** The ordinal of this chapter's first scene. @defaultValue 1 */
     firstSceneOrdinal: z.number().int().min(1).optional(),
+    /**
+     * The position in the chapter of `paragraphs[0]` when a passage of a longer chapter is adapted, so
+     * scene sources name chapter paragraphs. @defaultValue 0
+     */
+    firstParagraph: z.number().int().min(0).optional(),
   })
   .strict();
 

@@ -104,6 +104,17 @@ describe("local screenwriter: adapt_chapter", () => {
       [4, 5],
     ]);
     expect(script.scenes[2]!.timeOfDay).toBe("morning");
+
+    // A passage of a longer chapter: sources name chapter paragraphs.
+    const passage = await model.generate({
+      messages: [],
+      schema: scriptSchema,
+      task: {
+        name: "adapt_chapter",
+        input: { title: "P", ordinal: 4, paragraphs: [long, long], firstParagraph: 12 },
+      },
+    });
+    expect(passage.value!.scenes[0]!.source).toEqual({ chapter: 4, firstParagraph: 12, lastParagraph: 13 });
   });
 });
 

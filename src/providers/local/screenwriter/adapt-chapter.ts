@@ -76,6 +76,7 @@ export function adaptChapter(
   let location = chapterLocation ?? `the world of "${input.title}"`;
   let timeOfDay: TimeOfDay = "unknown";
   const firstOrdinal = input.firstSceneOrdinal ?? 1;
+  const offset = input.firstParagraph ?? 0;
   for (const group of groups) {
     const text = group.map((unit) => unit.text).join("\n\n");
     const beats = mergeBeats(group.flatMap((unit) => unit.beats));
@@ -95,8 +96,8 @@ export function adaptChapter(
       ordinal: firstOrdinal + scenes.length,
       source: {
         chapter: input.ordinal,
-        firstParagraph: group[0]!.index,
-        lastParagraph: group.at(-1)!.index,
+        firstParagraph: offset + group[0]!.index,
+        lastParagraph: offset + group.at(-1)!.index,
       },
       location,
       timeOfDay,
