@@ -441,3 +441,27 @@ describe("EPUB with parts", () => {
     expect(document.chapters[1]!.paragraphs.join(" ")).not.toContain("Part Two");
   });
 });
+
+describe("EPUB file names", () => {
+  it("Calibre's index_split files are story text, not an index", async () => {
+    const bytes = makeEpub({
+      version: 2,
+      documents: [
+        {
+          file: "index_split_000.html",
+          tocTitle: "Chapter 1",
+          body: `<h1>Chapter 1</h1><p>${prose("Xia")}</p>`,
+        },
+        {
+          file: "index_split_001.html",
+          tocTitle: "Chapter 2",
+          body: `<h1>Chapter 2</h1><p>${prose("Yan")}</p>`,
+        },
+      ],
+    });
+    expect(outline(await book(bytes, "calibre.epub"))).toEqual([
+      ["Chapter 1", "body"],
+      ["Chapter 2", "body"],
+    ]);
+  });
+});

@@ -29,10 +29,11 @@ interface Boundary {
 }
 
 const PART_MARK = "\u0000part";
+// Whole file names only: Calibre's "index_split_003.html" is story text, "index.xhtml" is an index.
 const FRONT_FILE =
-  /(?:^|[/_-])(?:cover|title-?page|halftitle|copyright|imprint|toc|contents|dedication|epigraph|wrap0000)[^/]*$/i;
+  /(?:^|\/)(?:cover|cover-?page|title-?page|title|half-?title|copyright(?:-page)?|imprint|toc|contents|dedication|epigraph|wrap0000)\.x?html?$/i;
 const BACK_FILE =
-  /(?:^|[/_-])(?:colophon|uncopyright|endnotes|footnotes|notes|index|glossary|bibliography|license|about)[^/]*$/i;
+  /(?:^|\/)(?:colophon|uncopyright|endnotes|footnotes|notes|index|glossary|bibliography|license|about(?:-the-author)?|also-by)\.x?html?$/i;
 const GUIDE_FRONT = new Set([
   "cover",
   "title-page",
