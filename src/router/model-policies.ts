@@ -92,7 +92,9 @@ export class ModelPolicies {
     let policy = this.#timeouts.get(capability);
     if (policy === undefined) {
       const ms = this.#options.timeoutMs[capability] ?? this.#options.timeoutMs.default;
-      policy = timeout(ms, TimeoutStrategy.Aggressive);
+      // abortOnReturn off: aborting a finished call's signal builds an AbortError (a stack capture) on
+      // every call, the largest single cost of the router's overhead, and there is nothing left to stop.
+      policy = timeout(ms, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
       this.#timeouts.set(capability, policy);
     }
     return policy;
