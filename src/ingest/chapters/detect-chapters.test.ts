@@ -154,3 +154,20 @@ describe("detectChapters on mixed sequences", () => {
     ]);
   });
 });
+
+describe("detectChapters with titles after plain space", () => {
+  it("reads 'CHAPTER IV THE TITLE' but not a sentence that starts like a heading", () => {
+    const text = [
+      "CHAPTER I THE START",
+      prose("Al"),
+      "CHAPTER II THE MIDDLE",
+      prose("Bo"),
+      "Part one of the plan failed.",
+      prose("Cy"),
+    ].join("\n\n");
+    expect(body(text).map((c) => [c.label, c.title])).toEqual([
+      ["CHAPTER I", "THE START"],
+      ["CHAPTER II", "THE MIDDLE"],
+    ]);
+  });
+});

@@ -19,6 +19,11 @@ const KEYWORD = new RegExp(
   `^(?<kw>${CHAPTER_WORDS}|${PART_WORDS})\\s+(?<num>${NUMBER_PATTERN})\\s*(?:(?<sep>[.:;,—–]|-{1,2})\\s*(?<rest>.*))?$`,
   "i",
 );
+// "CHAPTER IV THE TITLE": the title follows after plain space; accepted only when it looks like a title.
+const KEYWORD_SPACED = new RegExp(
+  `^(?<kw>${CHAPTER_WORDS}|${PART_WORDS})\\s+(?<num>${NUMBER_PATTERN})\\s+(?<rest>[\\p{Lu}“"‘'(].*)$`,
+  "iu",
+);
 const BARE = /^(?<num>\d{1,3}|[IVXLC]{1,8})\.?$/;
 const BARE_TITLED = /^(?<num>\d{1,3}|[IVXLC]{1,8})(?:\.|:|\s+[—–-]{1,2})\s+(?<rest>\S.{0,100})$/;
 const SPECIAL =
@@ -46,7 +51,12 @@ export function parseHeading(block: string): HeadingCandidate | null {
   const next = lines.slice(1).join(" ").trim() || null;
   const stripped = first.replace(/^[*_#\s]+|[*_\s]+$/g, "");
 
-  const keyword = KEYWORD.exec(stripped);
+  let keyword = KEYWORD.exec(stripped);
+  if (!keyword) {
+    const spaced = KEYWORD_SPACED.exec(stripped);
+    const rest = spaced?.groups?.rest ?? "";
+    if (spaced && rest.length <= 100 && isTitleLine(rest) && /^[\p{Lu}“"‘'(]/u.test(rest)) keyword = spaced;
+  }
   if (keyword?.groups) {
     const number = parseNumber(keyword.groups.num ?? "");
     if (number) {
