@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -23,8 +23,10 @@ export function useBundledFonts(): string | undefined {
   const directory = path.join(tmpdir(), "litink-fontconfig");
   const file = path.join(directory, "fonts.conf");
   mkdirSync(path.join(directory, "cache"), { recursive: true });
+  // Written aside and renamed into place: other processes may be reading the same file right now.
+  const temporary = `${file}.${process.pid}.tmp`;
   writeFileSync(
-    file,
+    temporary,
     [
       '<?xml version="1.0"?>',
       '<!DOCTYPE fontconfig SYSTEM "fonts.dtd">',
@@ -35,6 +37,7 @@ export function useBundledFonts(): string | undefined {
       "",
     ].join("\n"),
   );
+  renameSync(temporary, file);
   process.env.FONTCONFIG_FILE = file;
   return file;
 }
