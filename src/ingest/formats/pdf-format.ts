@@ -123,6 +123,11 @@ async function readOutline(
   const outline = ((await deadline.race(pdf.getOutline()).catch(() => null)) ?? []) as PdfOutlineNode[];
   let level = outline;
   if (level.length === 1 && (level[0]?.items.length ?? 0) >= 2) level = level[0]!.items;
+  // Parts holding chapters: when most top-level bookmarks have children, the children are the chapters.
+  const withChildren = level.filter((node) => node.items.length >= 2).length;
+  if (withChildren >= 2 && withChildren >= level.length * 0.5) {
+    level = level.flatMap((node) => (node.items.length >= 2 ? node.items : [node]));
+  }
   const starts: OutlineStart[] = [];
   for (const node of level) {
     try {
