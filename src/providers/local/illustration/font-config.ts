@@ -20,24 +20,29 @@ export function useBundledFonts(): string | undefined {
   } catch {
     return undefined; // No bundled fonts: fontconfig falls back to the system's.
   }
-  const directory = path.join(tmpdir(), "litink-fontconfig");
+  // Per user: another user's directory in a shared /tmp is not ours to write.
+  const directory = path.join(tmpdir(), `litink-fontconfig-${process.getuid?.() ?? "user"}`);
   const file = path.join(directory, "fonts.conf");
-  mkdirSync(path.join(directory, "cache"), { recursive: true });
-  // Written aside and renamed into place: other processes may be reading the same file right now.
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(
-    temporary,
-    [
-      '<?xml version="1.0"?>',
-      '<!DOCTYPE fontconfig SYSTEM "fonts.dtd">',
-      "<fontconfig>",
-      `  <dir>${escapeXml(fontDirectory)}</dir>`,
-      `  <cachedir>${escapeXml(path.join(directory, "cache"))}</cachedir>`,
-      "</fontconfig>",
-      "",
-    ].join("\n"),
-  );
-  renameSync(temporary, file);
+  try {
+    mkdirSync(path.join(directory, "cache"), { recursive: true });
+    // Written aside and renamed into place: other processes may be reading the same file right now.
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(
+      temporary,
+      [
+        '<?xml version="1.0"?>',
+        '<!DOCTYPE fontconfig SYSTEM "fonts.dtd">',
+        "<fontconfig>",
+        `  <dir>${escapeXml(fontDirectory)}</dir>`,
+        `  <cachedir>${escapeXml(path.join(directory, "cache"))}</cachedir>`,
+        "</fontconfig>",
+        "",
+      ].join("\n"),
+    );
+    renameSync(temporary, file);
+  } catch {
+    return undefined; // Cannot write a config: fontconfig falls back to the system's.
+  }
   process.env.FONTCONFIG_FILE = file;
   return file;
 }
