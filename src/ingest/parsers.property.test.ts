@@ -104,6 +104,56 @@ describe("parsers never crash or hang on hostile bytes", () => {
     );
   });
 
+  it("random markup inside a valid EPUB or FDX parses or raises a typed error", async () => {
+    const token = fc.oneof(
+      fc.string({ maxLength: 20 }),
+      fc.constantFrom(
+        "<p>",
+        "</p>",
+        "<div id='a'>",
+        "</div>",
+        "<br/>",
+        "<h1>",
+        "</h1>",
+        "<!--",
+        "-->",
+        "<![CDATA[",
+        "]]>",
+        "&amp;",
+        "&#x1F600;",
+        "&bogus;",
+        "<script>",
+        "</script>",
+        "<a href='#a'>",
+        "<!DOCTYPE x [",
+        "]>",
+        "<?pi?>",
+        "<",
+        ">",
+        '"',
+        "'",
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(token, { maxLength: 60 }), fc.boolean(), async (tokens, asFdx) => {
+        const markup = tokens.join("");
+        if (asFdx) {
+          await parsesOrRefuses(
+            encoder.encode(`<FinalDraft><Content>${markup}</Content></FinalDraft>`),
+            "fuzz.fdx",
+          );
+        } else {
+          const bytes = makeEpub({
+            version: 3,
+            documents: [{ file: "a.xhtml", tocTitle: "One", body: markup }],
+          });
+          await parsesOrRefuses(bytes, "fuzz.epub");
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it("every successfully parsed document satisfies the schema invariants", async () => {
     for (const [name, bytes] of valid) {
       const document = await ingestBytes(bytes, name);
