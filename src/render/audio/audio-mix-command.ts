@@ -1,4 +1,5 @@
 import type { Music } from "../timeline.ts";
+import type { LoudnessTarget } from "./loudnorm.ts";
 
 /** One narration placed on the video timeline. */
 export interface PlacedNarration {
@@ -15,6 +16,11 @@ export interface AudioMixSpec {
   /** Seconds: the mix is padded or cut to exactly this length. */
   readonly duration: number;
   readonly outputPath: string;
+  /**
+   * Also measure the mix in the same pass and print the stats on stderr: `loudnorm` JSON (the first
+   * of the two loudnorm passes) or, for `"ebur128"`, an ebur128 summary (audio under 3 s).
+   */
+  readonly measure?: { readonly with: "loudnorm" | "ebur128"; readonly target: LoudnessTarget } | undefined;
 }
 
 /** Sample rate of every LitinkAI mix. */
@@ -78,6 +84,14 @@ export function buildAudioMixCommand(spec: AudioMixSpec): string[] {
   } else {
     graph.push(`anullsrc=r=${SAMPLE_RATE}:cl=stereo,atrim=end_sample=${samples}[mix]`);
   }
+  if (spec.measure) {
+    const { target } = spec.measure;
+    const meter =
+      spec.measure.with === "loudnorm"
+        ? `loudnorm=I=${target.integrated}:TP=${target.truePeak}:LRA=${target.range ?? 11}:print_format=json`
+        : "ebur128=peak=true";
+    graph.push(`[mix]asplit=2[mix_out][mix_meter]`, `[mix_meter]${meter},anullsink`);
+  }
   return [
     "-hide_banner",
     "-nostdin",
@@ -86,7 +100,7 @@ export function buildAudioMixCommand(spec: AudioMixSpec): string[] {
     "-filter_complex",
     graph.join(";"),
     "-map",
-    "[mix]",
+    spec.measure ? "[mix_out]" : "[mix]",
     "-c:a",
     "pcm_f32le",
     "-ar",

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MusicSchema } from "../timeline.ts";
 import { buildAudioMixCommand } from "./audio-mix-command.ts";
-import { loudnormApplyFilter, loudnormMeasureArgs, parseLoudnormStats } from "./loudnorm.ts";
+import { loudnormApplyFilter, parseLoudnormStats } from "./loudnorm.ts";
 
 const graphOf = (args: string[]): string => args[args.indexOf("-filter_complex") + 1] ?? "";
 
@@ -73,9 +73,16 @@ describe("two-pass loudnorm", () => {
 `;
 
   it("measures with JSON output and feeds the measurement to a dynamic second pass when a gain would clip", () => {
-    expect(loudnormMeasureArgs("/w/mix.wav", { integrated: -14, truePeak: -1.5 }).join(" ")).toContain(
-      "loudnorm=I=-14:TP=-1.5:LRA=11:print_format=json -f null -",
+    const args = buildAudioMixCommand({
+      narrations: [{ path: "/n.wav", start: 0, volume: 1 }],
+      duration: 10,
+      outputPath: "/w/mix.wav",
+      measure: { with: "loudnorm", target: { integrated: -14, truePeak: -1.5 } },
+    });
+    expect(graphOf(args)).toContain(
+      "[mix]asplit=2[mix_out][mix_meter];[mix_meter]loudnorm=I=-14:TP=-1.5:LRA=11:print_format=json,anullsink",
     );
+    expect(args[args.indexOf("-map") + 1]).toBe("[mix_out]");
     const measured = parseLoudnormStats(stderr);
     expect(measured).toEqual({
       inputI: -27.61,

@@ -6,11 +6,9 @@ export {
 export {
   type LoudnessTarget,
   loudnormApplyFilter,
-  loudnormMeasureArgs,
   parseLoudnormStats,
 } from "./loudnorm.ts";
 export {
-  ebur128MeasureArgs,
   LOUDNORM_MIN_SECONDS,
   parseEbur128Summary,
   shortAudioGainFilter,

@@ -19,22 +19,7 @@ export interface LoudnessMeasurement {
   readonly targetOffset: number;
 }
 
-/** Arguments of the measuring pass: `loudnorm` prints JSON stats on stderr and writes nothing. */
-export function loudnormMeasureArgs(input: string, target: LoudnessTarget): string[] {
-  return [
-    "-hide_banner",
-    "-nostdin",
-    "-i",
-    input,
-    "-af",
-    `loudnorm=I=${target.integrated}:TP=${target.truePeak}:LRA=${target.range ?? 11}:print_format=json`,
-    "-f",
-    "null",
-    "-",
-  ];
-}
-
-/** Reads the JSON block that `loudnorm=print_format=json` prints at the end of stderr. */
+/** Reads the JSON block that the measuring `loudnorm=print_format=json` prints at the end of stderr. */
 export function parseLoudnormStats(stderr: string): LoudnessMeasurement {
   const start = stderr.lastIndexOf("{");
   const end = stderr.lastIndexOf("}");

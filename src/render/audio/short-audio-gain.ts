@@ -3,11 +3,6 @@ import type { LoudnessTarget } from "./loudnorm.ts";
 /** Below this length `loudnorm` cannot measure (it needs a 3-second window), so a plain gain is used. */
 export const LOUDNORM_MIN_SECONDS = 3;
 
-/** Arguments that measure integrated loudness and true peak with `ebur128` (summary on stderr). */
-export function ebur128MeasureArgs(input: string): string[] {
-  return ["-hide_banner", "-nostdin", "-nostats", "-i", input, "-af", "ebur128=peak=true", "-f", "null", "-"];
-}
-
 /** The last ebur128 summary in `stderr`: integrated loudness (LUFS) and true peak (dBTP). */
 export function parseEbur128Summary(stderr: string): {
   integrated: number | undefined;

@@ -2,11 +2,9 @@ import { mkdir, mkdtemp, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import {
   buildAudioMixCommand,
-  ebur128MeasureArgs,
   LOUDNORM_MIN_SECONDS,
   type LoudnessTarget,
   loudnormApplyFilter,
-  loudnormMeasureArgs,
   type PlacedNarration,
   parseEbur128Summary,
   parseLoudnormStats,
@@ -52,7 +50,8 @@ function placeNarrations(layout: TimelineLayout): PlacedNarration[] {
 }
 
 /**
- * Mixes the whole video's audio, normalizes it (two-pass loudnorm, or a capped gain under 3 s) and
+ * Mixes the whole video's audio while measuring it (first loudnorm pass), normalizes it while
+ * encoding (second pass; a capped gain under 3 s) and
  * encodes it to AAC once, cached by the hash of the narration and music files, their places, volumes,
  * the loudness target and the length: a change to the pictures reuses the track as it is.
  */
@@ -89,22 +88,28 @@ export async function renderAudioTrack(
   const partial = path.join(workDir, "track.m4a");
   try {
     const mixPath = path.join(workDir, "mix.wav");
-    await runFfmpeg(
+    // loudnorm needs a 3-second window; shorter audio is measured with ebur128 and given a capped gain.
+    const meter = layout.duration < LOUDNORM_MIN_SECONDS ? "ebur128" : "loudnorm";
+    const mixed = await runFfmpeg(
       ffmpegPath,
       buildAudioMixCommand({
         narrations,
         music: timeline.music,
         duration: layout.duration,
         outputPath: mixPath,
+        measure: { with: meter, target },
       }),
       {
         signal,
         label: "audio mix",
         outputs: [mixPath],
-        onProgress: (block) => report((0.3 * block.outTime) / layout.duration),
+        onProgress: (block) => report((0.5 * block.outTime) / layout.duration),
       },
     );
-    const filter = await loudnessFilter(ffmpegPath, mixPath, target, layout.duration, signal);
+    const filter =
+      meter === "loudnorm"
+        ? loudnormApplyFilter(target, parseLoudnormStats(mixed.stderr))
+        : shortAudioGainFilter(target, parseEbur128Summary(mixed.stderr));
     report(0.6);
     await runFfmpeg(
       ffmpegPath,
@@ -143,28 +148,6 @@ export async function renderAudioTrack(
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
-}
-
-/** Second-pass filter: two-pass loudnorm, or a capped gain for audio too short for loudnorm. */
-async function loudnessFilter(
-  ffmpegPath: string,
-  mixPath: string,
-  target: LoudnessTarget,
-  duration: number,
-  signal: AbortSignal | undefined,
-): Promise<string> {
-  if (duration < LOUDNORM_MIN_SECONDS) {
-    const measured = await runFfmpeg(ffmpegPath, ebur128MeasureArgs(mixPath), {
-      signal,
-      label: "loudness measure",
-    });
-    return shortAudioGainFilter(target, parseEbur128Summary(measured.stderr));
-  }
-  const measured = await runFfmpeg(ffmpegPath, loudnormMeasureArgs(mixPath, target), {
-    signal,
-    label: "loudness measure",
-  });
-  return loudnormApplyFilter(target, parseLoudnormStats(measured.stderr));
 }
 
 async function exists(file: string): Promise<boolean> {
