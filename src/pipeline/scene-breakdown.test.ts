@@ -31,7 +31,10 @@ const script: Script = {
       { kind: "dialogue", speaker: "Jim", text: "Della, dear." },
       { kind: "dialogue", speaker: "Mrs. Young", text: "Yes, Jim?" },
     ]),
-    scene(3, [{ kind: "narration", text: "The end." }]),
+    scene(3, [
+      { kind: "narration", text: "The end." },
+      { kind: "dialogue", speaker: "Narrator", text: "I said no more." },
+    ]),
   ],
 };
 
@@ -68,6 +71,7 @@ describe("scene breakdown", () => {
     expect(planned[1]?.voices).toEqual(["male-young-1", "female-young-1"]);
     expect(planned[0]?.characters.map((c) => c.name)).toEqual(["Della", "Jim"]);
     expect(planned[2]?.characters).toEqual([]);
+    expect(planned[2]?.voices).toEqual(["narrator", "narrator"]);
   });
 
   it("keeps whole scenes up to the trim length, and at least one", () => {

@@ -53,7 +53,9 @@ export function breakDownScenes(
         scene,
         characters: charactersIn(scene, bible),
         voices: scene.beats.map((beat) =>
-          beat.kind === "narration" ? narrator : (cast.get(normalize(beat.speaker)) ?? narrator),
+          beat.kind === "narration" || isNarrator(beat.speaker)
+            ? narrator
+            : (cast.get(normalize(beat.speaker)) ?? narrator),
         ),
       });
     }
@@ -82,7 +84,7 @@ export function castVoices(
       for (const beat of scene.beats) {
         if (beat.kind !== "dialogue") continue;
         const key = normalize(beat.speaker);
-        if (cast.has(key)) continue;
+        if (cast.has(key) || isNarrator(beat.speaker)) continue;
         const character = byName.get(key);
         let voice = character?.voiceId;
         if (!voice) {
@@ -124,6 +126,11 @@ function charactersIn(scene: Scene, bible: CharacterBible): BibleCharacter[] {
 function includesWord(text: string, word: string): boolean {
   const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   return new RegExp(`(^|[^\\p{L}])${escaped}($|[^\\p{L}])`, "u").test(text);
+}
+
+/** A first-person narrator's lines ("I said") are spoken in the narrator's voice. */
+function isNarrator(speaker: string): boolean {
+  return ["narrator", "i", "me", "the narrator"].includes(normalize(speaker));
 }
 
 function normalize(name: string): string {

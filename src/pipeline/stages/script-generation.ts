@@ -70,7 +70,13 @@ async function adaptChapters(
   // re-adapts only that passage; names are unified afterwards by the character bible.
   for (const { chapter, passage } of work) {
     const paragraphs = passage.text.split(/\n{2,}/).filter((paragraph) => paragraph.trim().length > 0);
-    const input = { title: chapter.title, ordinal: chapter.ordinal, paragraphs, firstSceneOrdinal: 1 };
+    const input = {
+      title: chapter.title,
+      ordinal: chapter.ordinal,
+      paragraphs,
+      firstSceneOrdinal: 1,
+      firstParagraph: passage.paragraphStart,
+    };
     const { asset } = await routedAsset(context, {
       stage: "script_generation",
       capability: "script",

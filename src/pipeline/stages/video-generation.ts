@@ -39,7 +39,8 @@ export async function runVideoGeneration(
     context.emit({
       stage: "video_generation",
       status: "skipped",
-      message: "image-to-video needs object storage reachable by URL (STORAGE_URL=s3://…); stills get Ken Burns motion",
+      message:
+        "image-to-video needs object storage reachable by URL (STORAGE_URL=s3://…); stills get Ken Burns motion",
     });
     return clips;
   }

@@ -1,6 +1,9 @@
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { isProviderError } from "../provider-error.ts";
+import { composeIllustration } from "./illustration/compose-illustration.ts";
+import { paletteFor } from "./illustration/palette.ts";
+import { readPrompt } from "./illustration/read-prompt.ts";
 import { createLocal } from "./local-provider.ts";
 
 const PROMPT =
@@ -47,5 +50,39 @@ describe("local image (procedural illustration)", () => {
       (error) => isProviderError(error) && error.kind === "bad_request" && /width/.test(error.message),
     );
     await expect(model.generate({ prompt: PROMPT, width: 100, height: 10.5 })).rejects.toThrow(/height/);
+  });
+});
+
+describe("LocalImageModel typography", () => {
+  it("leaves out the key line when the negative prompt excludes text", async () => {
+    const model = createLocal().model("image", "local");
+    const prompt = "A shabby flat at night. Della counts the coins by the window.";
+    const withText = await model.generate({ prompt, width: 320, height: 180, seed: 1 });
+    const without = await model.generate({
+      prompt,
+      width: 320,
+      height: 180,
+      seed: 1,
+      negativePrompt: "text, captions",
+    });
+    expect(Buffer.from(without.image).equals(Buffer.from(withText.image))).toBe(false);
+    const again = await model.generate({
+      prompt,
+      width: 320,
+      height: 180,
+      seed: 1,
+      negativePrompt: "text, captions",
+    });
+    expect(Buffer.from(again.image).equals(Buffer.from(without.image))).toBe(true);
+    const reading = readPrompt(prompt);
+    const spec = {
+      reading,
+      palette: paletteFor(reading.timeOfDay, reading.mood),
+      width: 320,
+      height: 180,
+      seed: 1,
+    };
+    expect(composeIllustration(spec)).toContain("<text");
+    expect(composeIllustration({ ...spec, typography: false })).not.toContain("<text");
   });
 });

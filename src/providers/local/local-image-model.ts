@@ -31,7 +31,10 @@ export class LocalImageModel implements ImageModel {
 
   constructor(readonly modelId: string) {}
 
-  /** Draws the picture; `costMicros` is 0. `negativePrompt` and reference images are ignored. */
+  /**
+   * Draws the picture; `costMicros` is 0. A `negativePrompt` that excludes text (text, letters, captions,
+   * typography) leaves out the key line; reference images are ignored.
+   */
   async generate(request: ImageRequest, options?: CallOptions): Promise<ImageResult> {
     options?.signal?.throwIfAborted();
     for (const [field, value] of [
@@ -58,6 +61,7 @@ export class LocalImageModel implements ImageModel {
       height: request.height,
       seed: (hash(request.prompt) ^ seed) >>> 0,
       style: request.style,
+      typography: !/\b(text|letters|captions?|typography|words)\b/i.test(request.negativePrompt ?? ""),
     });
     const sharp = await loadSharp();
     const image = await sharp(Buffer.from(svg), { density: 72 })

@@ -18,7 +18,7 @@ import { espeakModuleUrl } from "./speech/run-espeak.ts";
  */
 export const LOCAL_SUPPORTS = {
   script: ["task", "schema"],
-  image: ["seed", "style"],
+  image: ["seed", "style", "negativePrompt"],
   voice: ["language", "speed"],
   video: ["seed", "fps"],
 } as const satisfies Provider["supports"];

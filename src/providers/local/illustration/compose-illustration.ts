@@ -11,6 +11,11 @@ export interface IllustrationSpec {
   readonly seed: number;
   /** "noir" (black and white) or "sepia"; anything else draws in colour. */
   readonly style?: string | undefined;
+  /**
+   * Set the key line in type on a band at the bottom. Off when the caller burns in its own captions
+   * (a negative prompt that excludes text). @defaultValue true
+   */
+  readonly typography?: boolean | undefined;
 }
 
 /** The serif family set for typography; the local provider's fontconfig serves it from dejavu-fonts-ttf. */
@@ -48,7 +53,7 @@ export function composeIllustration(spec: IllustrationSpec): string {
   }
   parts.push(drawFigures(spec, random, horizon));
   parts.push(`<rect width="${w}" height="${h}" fill="url(#vignette)"/>`);
-  parts.push(drawKeyLine(spec));
+  if (spec.typography !== false) parts.push(drawKeyLine(spec));
 
   const filter = spec.style && styleFilter(spec.style) ? ` filter="url(#style)"` : "";
   return [
