@@ -1,3 +1,8 @@
+export {
+  type BullmqJobQueue,
+  type BullmqJobQueueOptions,
+  createBullmqJobQueue,
+} from "./bullmq-job-queue.ts";
 export { createEmbeddedJobQueue, type EmbeddedJobQueueOptions } from "./embedded-job-queue.ts";
 export {
   defineJob,
@@ -9,3 +14,6 @@ export {
   type QueueStats,
 } from "./job-queue.ts";
 export { isRetryableJobError, UnrecoverableJobError } from "./queue-errors.ts";
+export type { QueuePosition } from "./queue-estimate.ts";
+export { createQueueMetrics, type QueueMetrics } from "./queue-metrics.ts";
+export { type AgingPolicy, DEFAULT_AGING, type InFlightLimits } from "./tier-policy.ts";

@@ -56,13 +56,19 @@ export function describeJobQueueConformance(name: string, create: QueueFactory):
     it("starts waiting jobs by priority, then in order of arrival", async () => {
       const queue = await create(1);
       const gate = deferred();
+      const started = deferred();
       const order: number[] = [];
       queue.register(echo, async ({ value }) => {
-        if (value === 0) await gate.promise;
+        if (value === 0) {
+          started.resolve();
+          await gate.promise;
+        }
         order.push(value);
         return value;
       });
       const blocker = queue.run(echo, { value: 0 });
+      // Dispatch may be asynchronous (a remote queue): the others wait only once the blocker runs.
+      await started.promise;
       const rest = [
         queue.run(echo, { value: 51 }, { priority: 5 }),
         queue.run(echo, { value: 11 }, { priority: 1 }),
@@ -151,13 +157,18 @@ export function describeJobQueueConformance(name: string, create: QueueFactory):
     it("cancels a waiting job when its signal aborts", async () => {
       const queue = await create(1);
       const gate = deferred();
+      const started = deferred();
       const ran: number[] = [];
       queue.register(echo, async ({ value }) => {
-        if (value === 0) await gate.promise;
+        if (value === 0) {
+          started.resolve();
+          await gate.promise;
+        }
         ran.push(value);
         return value;
       });
       const blocker = queue.run(echo, { value: 0 });
+      await started.promise;
       const controller = new AbortController();
       const cancelled = queue.run(echo, { value: 1 }, { signal: controller.signal });
       controller.abort();
@@ -171,11 +182,14 @@ export function describeJobQueueConformance(name: string, create: QueueFactory):
     it("rejects new and waiting work once closed", async () => {
       const queue = await create(1);
       const gate = deferred();
+      const started = deferred();
       queue.register(echo, async ({ value }) => {
+        started.resolve();
         await gate.promise;
         return value;
       });
       const running = queue.run(echo, { value: 0 });
+      await started.promise;
       const waiting = queue.run(echo, { value: 1 });
       const closing = queue.close();
       await expect(waiting).rejects.toMatchObject({ code: "queue.closed" });

@@ -42,6 +42,8 @@ export interface EnqueueOptions {
   readonly priority?: number | undefined;
   /** A stable id: running the same id while it is in flight joins the running job instead of adding one. */
   readonly jobId?: string | undefined;
+  /** The user the job is for: the BullMQ queue limits each user's jobs in flight. */
+  readonly userId?: string | undefined;
   /** Cancels the job (waiting or running). */
   readonly signal?: AbortSignal | undefined;
 }

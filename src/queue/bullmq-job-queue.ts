@@ -1,0 +1,473 @@
+import { randomUUID } from "node:crypto";
+import { Job, Queue, QueueEvents, Worker } from "bullmq";
+import { Redis } from "ioredis";
+import { LitinkError } from "../errors/index.ts";
+import { createSilentLogger, type Logger } from "../logging/index.ts";
+import { ageWaitingJobs } from "./age-waiting-jobs.ts";
+import { toBullmqJobId } from "./bullmq-job-id.ts";
+import { createJobProcessor, HANDED_BACK, type JobEnvelope, type RunningJob } from "./bullmq-processor.ts";
+import { createInFlightLimiter } from "./in-flight-limiter.ts";
+import { decodeJobFailure } from "./job-failure.ts";
+import type { EnqueueOptions, JobDefinition, JobHandler, JobQueue, QueueStats } from "./job-queue.ts";
+import { estimateCompletion, movingAverage, type QueuePosition } from "./queue-estimate.ts";
+import type { QueueMetrics } from "./queue-metrics.ts";
+import { type AgingPolicy, DEFAULT_AGING, type InFlightLimits, tierPriority } from "./tier-policy.ts";
+
+/** Options of {@link createBullmqJobQueue}. */
+export interface BullmqJobQueueOptions {
+  /** The Redis URL (`REDIS_URL`), e.g. `redis://127.0.0.1:6379`. */
+  readonly connection: string;
+  /** Prefix of every Redis key; separate deployments (or test runs) use separate prefixes. @defaultValue "litink" */
+  readonly prefix?: string | undefined;
+  /** Jobs of one type this process runs at once. @defaultValue 2 */
+  readonly concurrency?: number | undefined;
+  /** Job types this process works on (`litink worker --queues`); registering others only types them. @defaultValue every registered type */
+  readonly queues?: readonly string[] | undefined;
+  /** The anti-starvation policy (see {@link AgingPolicy}). @defaultValue {@link DEFAULT_AGING} */
+  readonly aging?: AgingPolicy | undefined;
+  /** Jobs in flight per tier and per user; none by default. */
+  readonly limits?: InFlightLimits | undefined;
+  /** How often workers look for jobs whose worker died. @defaultValue 30000 */
+  readonly stalledIntervalMs?: number | undefined;
+  /** How long a job's lock lives without renewal; a dead worker's job is stalled after it. @defaultValue 30000 */
+  readonly lockDurationMs?: number | undefined;
+  /** Where the worker records wait times, durations and failures. */
+  readonly metrics?: QueueMetrics | undefined;
+  readonly logger?: Logger | undefined;
+  /** The clock, in epoch ms. @defaultValue Date.now */
+  readonly now?: (() => number) | undefined;
+}
+
+/** The BullMQ {@link JobQueue}, with what only a shared queue can tell. */
+export interface BullmqJobQueue extends JobQueue {
+  readonly kind: "bullmq";
+  /** Where a job stands: jobs ahead of it and its estimated completion. */
+  position(definition: JobDefinition<unknown, unknown>, jobId: string): Promise<QueuePosition>;
+  /** Runs one aging pass now (workers also run it every `aging.intervalMs`); returns the jobs promoted. */
+  ageWaitingJobs(): Promise<number>;
+  /** Resolves once this process's workers and event listeners are connected. */
+  ready(): Promise<void>;
+  /**
+   * Stops taking jobs and waits up to `graceMs` for running ones to finish; the rest are handed back to
+   * the queue (another worker runs them). Then behaves as {@link JobQueue.close}.
+   */
+  shutdown(options: { readonly graceMs: number }): Promise<void>;
+}
+
+interface Lane {
+  readonly queue: Queue;
+  events?: QueueEvents;
+  eventsReady?: Promise<void>;
+  worker?: Worker;
+}
+
+interface Waiter {
+  readonly type: string;
+  readonly bullId: string;
+  state: "waiting" | "active";
+  settled: boolean;
+  /** Removals of a stale job under this id that this process made itself, not yet seen as events. */
+  ownRemovals: number;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+  cleanup(): void;
+}
+
+const RECENT_DURATIONS = 20;
+const CANCEL_CHANNEL = "litink:cancel";
+
+/**
+ * A {@link JobQueue} on BullMQ (Redis): one BullMQ queue per job type, shared by every process with the
+ * same Redis and prefix. `run` adds a job and resolves with the result a worker (in this process or any
+ * other) reports; `register` starts a worker for the type in this process. Priorities follow the tier
+ * with aging (see {@link AgingPolicy}); jobs of a dead worker are picked up by another one after
+ * `lockDurationMs`.
+ */
+export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQueue {
+  const prefix = options.prefix ?? "litink";
+  const connection = { url: options.connection, maxRetriesPerRequest: null };
+  const concurrency = Math.max(1, options.concurrency ?? 2);
+  const aging = options.aging ?? DEFAULT_AGING;
+  const now = options.now ?? Date.now;
+  const logger = options.logger ?? createSilentLogger();
+  const redis = new Redis(options.connection, { maxRetriesPerRequest: null });
+  redis.on("error", (error) => logger.warn({ err: error }, "redis connection error"));
+  const limiter = options.limits
+    ? createInFlightLimiter(redis, `${prefix}:litink`, options.limits, now)
+    : undefined;
+  const lanes = new Map<string, Lane>();
+  const handlers = new Map<string, JobHandler<unknown, unknown>>();
+  const waiters = new Map<string, Waiter>();
+  const inFlight = new Map<string, Promise<unknown>>();
+  const running = new Map<string, RunningJob>();
+  const durations = new Map<string, number[]>();
+  let subscriber: Redis | undefined;
+  let agingTimer: NodeJS.Timeout | undefined;
+  let flushTimer: NodeJS.Timeout | undefined;
+  let completed = 0;
+  let failed = 0;
+  let closed = false;
+
+  const durationKey = (type: string) => `${prefix}:litink:durations:${type}`;
+  const waiterKey = (type: string, bullId: string) => `${type}\u0000${bullId}`;
+
+  const laneFor = (type: string): Lane => {
+    let lane = lanes.get(type);
+    if (!lane) {
+      const queue = new Queue(type, { connection, prefix });
+      queue.on("error", (error) => logger.warn({ err: error, type }, "queue connection error"));
+      lane = { queue };
+      lanes.set(type, lane);
+    }
+    return lane;
+  };
+
+  const settle = (waiter: Waiter, outcome: { value: unknown } | { error: unknown }): void => {
+    if (waiter.settled) return;
+    waiter.settled = true;
+    waiter.cleanup();
+    waiters.delete(waiterKey(waiter.type, waiter.bullId));
+    if ("value" in outcome) {
+      completed += 1;
+      waiter.resolve(outcome.value);
+    } else {
+      failed += 1;
+      waiter.reject(outcome.error);
+    }
+  };
+
+  const listen = (type: string, lane: Lane): Promise<void> => {
+    if (lane.eventsReady) return lane.eventsReady;
+    const events = new QueueEvents(type, { connection, prefix });
+    events.on("error", (error) => logger.warn({ err: error, type }, "queue events connection error"));
+    const find = (jobId: string) => waiters.get(waiterKey(type, jobId));
+    events.on("active", ({ jobId }) => {
+      const waiter = find(jobId);
+      if (waiter) waiter.state = "active";
+    });
+    events.on("completed", ({ jobId, returnvalue }) => {
+      const waiter = find(jobId);
+      if (waiter) settle(waiter, { value: returnvalue === null ? undefined : returnvalue });
+    });
+    events.on("failed", ({ jobId, failedReason }) => {
+      const waiter = find(jobId);
+      if (waiter) settle(waiter, { error: decodeJobFailure(failedReason, type) });
+    });
+    events.on("removed", ({ jobId }) => {
+      const waiter = find(jobId);
+      if (!waiter) return;
+      if (waiter.ownRemovals > 0) waiter.ownRemovals -= 1;
+      else settle(waiter, { error: cancelled(`job ${type} ${jobId} was removed from the queue`) });
+    });
+    lane.events = events;
+    lane.eventsReady = events.waitUntilReady().then(() => undefined);
+    return lane.eventsReady;
+  };
+
+  /** Removes a job that has not started; asks the worker running it to abort otherwise. */
+  const withdraw = async (type: string, bullId: string): Promise<void> => {
+    const removed = await laneFor(type).queue.remove(bullId);
+    if (removed === 0) await redis.publish(`${prefix}:${CANCEL_CHANNEL}`, JSON.stringify({ type, bullId }));
+  };
+
+  const add = async (
+    type: string,
+    definition: JobDefinition<unknown, unknown>,
+    envelope: JobEnvelope,
+    bullId: string,
+    priority: number,
+    reuseCheck: boolean,
+  ): Promise<void> => {
+    const queue = laneFor(type).queue;
+    const jobOptions = {
+      jobId: bullId,
+      priority,
+      attempts: Math.max(1, definition.attempts),
+      backoff: { type: "exponential", delay: definition.backoffMs },
+      removeOnComplete: true,
+      removeOnFail: { age: 7 * 24 * 3600, count: 1000 },
+    };
+    await queue.add(type, envelope, jobOptions);
+    if (!reuseCheck) return;
+    // A caller-chosen id may name a job that already exists: one in flight is joined; one finished
+    // by an earlier run (kept failed for inspection) is replaced so the work runs again.
+    const existing = await Job.fromId(queue, bullId);
+    if (!existing || (existing.data as Partial<JobEnvelope>).nonce === envelope.nonce) return;
+    const state = await existing.getState();
+    if (state === "failed" || state === "completed") {
+      const waiter = waiters.get(waiterKey(type, bullId));
+      if (waiter) waiter.ownRemovals += 1;
+      await queue.remove(bullId);
+      await queue.add(type, envelope, jobOptions);
+    } else if (state === "active") {
+      const waiter = waiters.get(waiterKey(type, bullId));
+      if (waiter) waiter.state = "active";
+    }
+  };
+
+  const flushDurations = async (): Promise<void> => {
+    if (durations.size === 0) return;
+    const pipeline = redis.pipeline();
+    for (const [type, values] of durations) {
+      pipeline
+        .lpush(durationKey(type), ...values.map(String))
+        .ltrim(durationKey(type), 0, RECENT_DURATIONS - 1);
+    }
+    durations.clear();
+    await pipeline.exec();
+  };
+
+  const startTimers = (): void => {
+    if (agingTimer) return;
+    agingTimer = setInterval(() => {
+      void (async () => {
+        // One process per interval re-ranks the waiting jobs.
+        const lock = await redis.set(`${prefix}:litink:aging-lock`, "1", "PX", aging.intervalMs, "NX");
+        if (lock === "OK") await agePass();
+      })().catch((error: unknown) => logger.warn({ err: error }, "aging pass failed"));
+    }, aging.intervalMs);
+    agingTimer.unref();
+    flushTimer = setInterval(() => {
+      flushDurations().catch((error: unknown) => logger.warn({ err: error }, "could not record durations"));
+    }, 1000);
+    flushTimer.unref();
+  };
+
+  const agePass = async (): Promise<number> => {
+    let promoted = 0;
+    for (const [type, lane] of lanes) {
+      promoted += await ageWaitingJobs({ redis, queue: lane.queue, prefix, type, policy: aging, now: now() });
+    }
+    return promoted;
+  };
+
+  const subscribe = (): void => {
+    if (subscriber) return;
+    subscriber = new Redis(options.connection, { maxRetriesPerRequest: null });
+    subscriber.on("error", (error) => logger.warn({ err: error }, "redis subscriber error"));
+    void subscriber.subscribe(`${prefix}:${CANCEL_CHANNEL}`);
+    subscriber.on("message", (_channel, message: string) => {
+      try {
+        const { bullId } = JSON.parse(message) as { bullId: string };
+        running.get(bullId)?.controller.abort(cancelled("the job was cancelled"));
+      } catch (error) {
+        logger.warn({ err: error }, "malformed cancel message");
+      }
+    });
+  };
+
+  const shutdown = async (graceMs: number): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    clearInterval(agingTimer);
+    clearInterval(flushTimer);
+    const own = [...waiters.values()];
+    for (const waiter of own)
+      settle(waiter, { error: new LitinkError("queue.closed", "the job queue closed") });
+    // Nobody awaits the jobs this process submitted any more: withdraw those that have not started.
+    await Promise.allSettled(
+      own.filter((w) => w.state === "waiting").map((w) => laneFor(w.type).queue.remove(w.bullId)),
+    );
+    const ownIds = new Set(own.map((w) => w.bullId));
+    const workers = [...lanes.values()].flatMap((lane) => (lane.worker ? [lane.worker] : []));
+    const stopping = Promise.allSettled(workers.map((worker) => worker.close()));
+    if (graceMs > 0) await Promise.race([stopping, new Promise((r) => setTimeout(r, graceMs).unref())]);
+    for (const [bullId, job] of running) {
+      job.controller.abort(
+        ownIds.has(bullId)
+          ? new LitinkError("queue.closed", "the job queue closed")
+          : new LitinkError(HANDED_BACK, "the worker is shutting down; the job goes back to the queue"),
+      );
+    }
+    await stopping;
+    await flushDurations().catch(() => undefined);
+    await Promise.allSettled([...lanes.values()].map((lane) => lane.events?.close()));
+    await Promise.allSettled([...lanes.values()].map((lane) => lane.queue.close()));
+    subscriber?.disconnect();
+    await redis.quit().catch(() => redis.disconnect());
+  };
+
+  return {
+    kind: "bullmq",
+
+    register<P, R>(definition: JobDefinition<P, R>, handler: JobHandler<P, R>): void {
+      if (handlers.has(definition.type)) {
+        throw new LitinkError(
+          "queue.duplicate_handler",
+          `a handler for ${definition.type} is already registered`,
+        );
+      }
+      if (closed) throw new LitinkError("queue.closed", "the job queue is closed");
+      handlers.set(definition.type, handler as JobHandler<unknown, unknown>);
+      if (options.queues && !options.queues.includes(definition.type)) return;
+      const lane = laneFor(definition.type);
+      const processor = createJobProcessor({
+        definition: definition as JobDefinition<unknown, unknown>,
+        handler: handler as JobHandler<unknown, unknown>,
+        running,
+        limiter,
+        retryDelayMs: options.limits?.retryDelayMs ?? 250,
+        metrics: options.metrics,
+        recordDuration: (type, ms) => durations.set(type, [...(durations.get(type) ?? []), ms]),
+        now,
+      });
+      const worker = new Worker(definition.type, processor, {
+        connection,
+        prefix,
+        concurrency,
+        stalledInterval: options.stalledIntervalMs ?? 30_000,
+        lockDuration: options.lockDurationMs ?? 30_000,
+        maxStalledCount: 2,
+      });
+      worker.on("error", (error) => logger.warn({ err: error, type: definition.type }, "worker error"));
+      lane.worker = worker;
+      subscribe();
+      startTimers();
+    },
+
+    run<P, R>(definition: JobDefinition<P, R>, payload: P, enqueueOptions: EnqueueOptions = {}): Promise<R> {
+      if (closed) return Promise.reject(new LitinkError("queue.closed", "the job queue is closed"));
+      const parsed = definition.payload.safeParse(payload);
+      if (!parsed.success) {
+        return Promise.reject(
+          new LitinkError(
+            "queue.invalid_payload",
+            `invalid ${definition.type} payload: ${parsed.error.message}`,
+          ),
+        );
+      }
+      const type = definition.type;
+      const jobId = enqueueOptions.jobId ?? randomUUID();
+      const bullId = toBullmqJobId(jobId);
+      const key = waiterKey(type, bullId);
+      const existing = inFlight.get(key);
+      if (existing) return existing as Promise<R>;
+      const signal = enqueueOptions.signal;
+      const priority = tierPriority(enqueueOptions.priority);
+      const envelope: JobEnvelope = {
+        id: jobId,
+        payload: parsed.data,
+        tier: priority,
+        nonce: randomUUID(),
+        ...(enqueueOptions.userId === undefined ? {} : { userId: enqueueOptions.userId }),
+      };
+      const result = new Promise<unknown>((resolve, reject) => {
+        const onAbort = (): void => {
+          settle(waiter, { error: cancelled("the job was cancelled") });
+          withdraw(type, bullId).catch((error: unknown) =>
+            logger.warn({ err: error }, "could not cancel a job"),
+          );
+        };
+        const waiter: Waiter = {
+          type,
+          bullId,
+          state: "waiting",
+          settled: false,
+          ownRemovals: 0,
+          resolve,
+          reject,
+          cleanup: () => signal?.removeEventListener("abort", onAbort),
+        };
+        if (signal?.aborted) return onAbort();
+        waiters.set(key, waiter);
+        signal?.addEventListener("abort", onAbort, { once: true });
+        const lane = laneFor(type);
+        void (async () => {
+          await listen(type, lane);
+          if (waiter.settled) return;
+          await add(
+            type,
+            definition as JobDefinition<unknown, unknown>,
+            envelope,
+            bullId,
+            priority,
+            enqueueOptions.jobId !== undefined,
+          );
+          // Cancelled or closed while the job was being added: take it back out.
+          if (waiter.settled) await withdraw(type, bullId);
+        })().catch((error: unknown) =>
+          settle(waiter, {
+            error: new LitinkError(
+              "queue.unavailable",
+              `could not submit a ${type} job to Redis: ${String(error)}`,
+              {
+                cause: error,
+                retryable: true,
+              },
+            ),
+          }),
+        );
+      }).finally(() => inFlight.delete(key));
+      inFlight.set(key, result);
+      return result as Promise<R>;
+    },
+
+    stats(): QueueStats {
+      let waiting = 0;
+      let active = 0;
+      for (const waiter of waiters.values()) {
+        if (waiter.state === "active") active += 1;
+        else waiting += 1;
+      }
+      return { waiting, active, completed, failed };
+    },
+
+    async position(definition, jobId): Promise<QueuePosition> {
+      const type = definition.type;
+      const bullId = toBullmqJobId(jobId);
+      const queue = laneFor(type).queue;
+      const [state, recent, activeCount] = await Promise.all([
+        queue.getJobState(bullId),
+        redis.lrange(durationKey(type), 0, RECENT_DURATIONS - 1),
+        queue.getActiveCount(),
+      ]);
+      const recentDurationsMs = recent.map(Number);
+      if (state === "completed" || state === "failed" || state === "unknown") {
+        return { position: 0, state, estimatedCompletion: undefined };
+      }
+      if (state === "active") {
+        const job = await Job.fromId(queue, bullId);
+        const average = movingAverage(recentDurationsMs);
+        const startedAt = job?.processedOn ?? now();
+        return {
+          position: 0,
+          state,
+          estimatedCompletion:
+            average === undefined ? undefined : new Date(Math.max(now(), startedAt + average)),
+        };
+      }
+      const [rank, plain, prioritized] = await Promise.all([
+        redis.zrank(`${prefix}:${type}:prioritized`, bullId),
+        redis.llen(`${prefix}:${type}:wait`),
+        redis.zcard(`${prefix}:${type}:prioritized`),
+      ]);
+      // Jobs without a priority (the plain wait list) run first; a delayed job waits behind everything.
+      const ahead = plain + (rank ?? prioritized);
+      return {
+        position: ahead,
+        state: "waiting",
+        estimatedCompletion: estimateCompletion({
+          ahead,
+          capacity: activeCount,
+          recentDurationsMs,
+          now: now(),
+        }),
+      };
+    },
+
+    ageWaitingJobs: () => agePass(),
+
+    async ready(): Promise<void> {
+      await redis.ping();
+      await Promise.all([...lanes.values()].map((lane) => lane.worker?.waitUntilReady()));
+    },
+
+    shutdown: ({ graceMs }) => shutdown(graceMs),
+
+    close: () => shutdown(0),
+  };
+}
+
+function cancelled(message: string): LitinkError {
+  return new LitinkError("queue.cancelled", message);
+}

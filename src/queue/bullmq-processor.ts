@@ -1,0 +1,123 @@
+import { DelayedError, type Job, type Processor, UnrecoverableError, WaitingError } from "bullmq";
+import { z } from "zod";
+import { LitinkError } from "../errors/index.ts";
+import type { InFlightLimiter } from "./in-flight-limiter.ts";
+import { encodeJobFailure } from "./job-failure.ts";
+import type { JobDefinition, JobHandler } from "./job-queue.ts";
+import { isRetryableJobError } from "./queue-errors.ts";
+import type { QueueMetrics } from "./queue-metrics.ts";
+
+/** What the BullMQ job's `data` holds: the payload and who submitted it for which tier. */
+export const jobEnvelopeSchema = z.object({
+  /** The caller's job id (BullMQ's id is derived from it). */
+  id: z.string(),
+  payload: z.unknown(),
+  /** Tier priority at submission, 1..5; aging lowers BullMQ's priority, never this. */
+  tier: z.number().int().min(1).max(5),
+  userId: z.string().optional(),
+  /** Random per submission: tells a job left from an earlier run apart from one just added. */
+  nonce: z.string(),
+});
+
+/** The parsed {@link jobEnvelopeSchema}. */
+export type JobEnvelope = z.infer<typeof jobEnvelopeSchema>;
+
+/** Abort reason of a job handed back to the queue (worker shutdown): another worker runs it. */
+export const HANDED_BACK = "queue.handed_back";
+
+/** One job running in this process. */
+export interface RunningJob {
+  readonly controller: AbortController;
+}
+
+/** What the processor of one job type needs. */
+export interface ProcessorResources {
+  readonly definition: JobDefinition<unknown, unknown>;
+  readonly handler: JobHandler<unknown, unknown>;
+  readonly running: Map<string, RunningJob>;
+  readonly limiter: InFlightLimiter | undefined;
+  readonly retryDelayMs: number;
+  readonly metrics: QueueMetrics | undefined;
+  readonly recordDuration: (type: string, ms: number) => void;
+  readonly now: () => number;
+}
+
+/**
+ * The BullMQ processor of one job type: validates the envelope, enforces the in-flight limits (a job over
+ * a limit goes back to the delayed set without using an attempt), runs the handler under the type's
+ * timeout, and maps failures onto BullMQ: unrecoverable or non-retryable errors become
+ * `UnrecoverableError` (no retry), a handed-back job returns to the waiting set.
+ */
+export function createJobProcessor(resources: ProcessorResources): Processor {
+  const { definition, handler, running, limiter, metrics, now } = resources;
+  return async (job: Job, token?: string) => {
+    const parsed = jobEnvelopeSchema.safeParse(job.data);
+    if (!parsed.success) {
+      throw new UnrecoverableError(
+        encodeJobFailure(
+          new LitinkError("queue.invalid_envelope", `job ${job.id} of ${definition.type} has malformed data`),
+        ),
+      );
+    }
+    const envelope = parsed.data;
+    const jobId = job.id ?? envelope.id;
+    const member = `${definition.type}:${jobId}`;
+    if (
+      limiter &&
+      !(await limiter.acquire(member, envelope.tier, envelope.userId, definition.timeoutMs + 60_000))
+    ) {
+      await job.moveToDelayed(now() + resources.retryDelayMs, token);
+      throw new DelayedError();
+    }
+    const started = now();
+    if (job.attemptsMade === 0)
+      metrics?.observeWait(envelope.tier, (job.processedOn ?? started) - job.timestamp);
+
+    const controller = new AbortController();
+    running.set(jobId, { controller });
+    const timer = setTimeout(
+      () =>
+        controller.abort(
+          new LitinkError(
+            "queue.timeout",
+            `job ${definition.type} timed out after ${definition.timeoutMs} ms`,
+            { retryable: true },
+          ),
+        ),
+      definition.timeoutMs,
+    );
+    try {
+      const result = await Promise.race([
+        handler(envelope.payload, {
+          jobId: envelope.id,
+          attempt: job.attemptsMade + 1,
+          signal: controller.signal,
+        }),
+        new Promise<never>((_, reject) => {
+          controller.signal.addEventListener("abort", () => reject(controller.signal.reason), { once: true });
+        }),
+      ]);
+      const duration = now() - started;
+      metrics?.observeDuration(definition.type, duration);
+      resources.recordDuration(definition.type, duration);
+      return result === undefined ? null : result;
+    } catch (error) {
+      const reason: unknown = controller.signal.aborted ? controller.signal.reason : error;
+      if (reason instanceof LitinkError && reason.code === HANDED_BACK) {
+        await job.moveToWait(token);
+        throw new WaitingError();
+      }
+      metrics?.countFailure(definition.type);
+      const final =
+        !isRetryableJobError(reason) ||
+        (reason instanceof LitinkError &&
+          (reason.code === "queue.cancelled" || reason.code === "queue.closed"));
+      if (final) throw new UnrecoverableError(encodeJobFailure(reason));
+      throw new Error(encodeJobFailure(reason));
+    } finally {
+      clearTimeout(timer);
+      running.delete(jobId);
+      if (limiter) await limiter.release(member, envelope.tier, envelope.userId);
+    }
+  };
+}
