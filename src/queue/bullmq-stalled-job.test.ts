@@ -1,0 +1,79 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { TEST_REDIS_URL } from "../../test/support/services.ts";
+import { createTestPrefixes, createTestQueue, redisAvailable } from "./bullmq-test-support.ts";
+import { stallJob } from "./fixtures/stall-job.ts";
+
+const prefixes = createTestPrefixes();
+const up = await redisAvailable();
+const hangingWorker = fileURLToPath(new URL("./fixtures/hanging-worker.ts", import.meta.url));
+
+/** Resolves when the child prints a line starting with `prefix`. */
+function lineFrom(child: ChildProcess, prefix: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let buffer = "";
+    const onData = (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const line = buffer.split("\n").find((l) => l.startsWith(prefix));
+      if (line) {
+        child.stdout?.off("data", onData);
+        resolve(line);
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`worker exited (${code}) before printing "${prefix}"`)));
+  });
+}
+
+describe.skipIf(!up)("BullMQ stalled-job recovery", () => {
+  afterAll(() => prefixes.cleanup());
+
+  it("hands the job of a worker killed with SIGKILL to another worker", async () => {
+    const prefix = prefixes.next();
+    const child = spawn(process.execPath, ["--import", "tsx", hangingWorker, TEST_REDIS_URL, prefix], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    try {
+      await lineFrom(child, "ready");
+      const queue = createTestQueue(prefix);
+      const result = queue.run(stallJob, { value: 7 }, { jobId: "survivor" });
+      expect(await lineFrom(child, "started")).toBe("started survivor");
+      const exited = once(child, "exit");
+      child.kill("SIGKILL");
+      await exited;
+      const attempts: number[] = [];
+      queue.register(stallJob, async ({ value }, { jobId, attempt }) => {
+        attempts.push(attempt);
+        return `${jobId} finished ${value} elsewhere`;
+      });
+      await expect(result).resolves.toBe("survivor finished 7 elsewhere");
+      expect(attempts).toEqual([1]);
+      await queue.close();
+    } finally {
+      child.kill("SIGKILL");
+    }
+  }, 60_000);
+
+  it("on shutdown finishes a job within the grace period, and hands back one that runs longer", async () => {
+    const prefix = prefixes.next();
+    const producer = createTestQueue(prefix);
+    const worker = createTestQueue(prefix, { concurrency: 2 });
+    const started: string[] = [];
+    worker.register(stallJob, async ({ value }, { jobId, signal }) => {
+      started.push(jobId);
+      if (value === 1) return "quick";
+      await new Promise((resolve) => signal.addEventListener("abort", resolve));
+      return "never";
+    });
+    await worker.ready();
+    const slow = producer.run(stallJob, { value: 0 }, { jobId: "slow" });
+    await expect(producer.run(stallJob, { value: 1 }, { jobId: "quick" })).resolves.toBe("quick");
+    while (!started.includes("slow")) await new Promise((r) => setTimeout(r, 20));
+    await worker.shutdown({ graceMs: 100 });
+    producer.register(stallJob, async () => "handed back and finished");
+    await expect(slow).resolves.toBe("handed back and finished");
+    await producer.close();
+  }, 30_000);
+});
