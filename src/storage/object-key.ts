@@ -27,7 +27,6 @@ function objectKeyProblem(key: string): string | undefined {
   if (key.length > MAX_KEY_LENGTH) return `it is longer than ${MAX_KEY_LENGTH} characters`;
   if (key.startsWith("/")) return "it is an absolute path";
   if (key.includes("\\")) return "it contains a backslash";
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we reject
   if (/[\u0000-\u001f\u007f]/.test(key)) return "it contains control characters";
   for (const segment of key.split("/")) {
     if (segment === "") return "it has an empty path segment";

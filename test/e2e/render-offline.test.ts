@@ -34,7 +34,8 @@ interface ReceiptFile {
 async function render(work: string, file: string, extra: string[] = []) {
   const env = Object.fromEntries(
     Object.entries(process.env).filter(
-      ([name]) => !/^(DATABASE_URL|REDIS_URL|STORAGE_URL|LITINK_|OPENROUTER_|MODELSLAB_|ELEVENLABS_)/.test(name),
+      ([name]) =>
+        !/^(DATABASE_URL|REDIS_URL|STORAGE_URL|LITINK_|OPENROUTER_|MODELSLAB_|ELEVENLABS_)/.test(name),
     ),
   );
   const { stdout } = await execFileAsync(
@@ -42,7 +43,10 @@ async function render(work: string, file: string, extra: string[] = []) {
     [BIN, "render", file, "--json", "--out", path.join(work, "out"), ...extra],
     { cwd: work, env: { ...env, LITINK_DATA_DIR: path.join(work, "data") }, maxBuffer: 64 * 1024 * 1024 },
   );
-  const lines = stdout.trim().split("\n").map((line) => JSON.parse(line) as { type: string });
+  const lines = stdout
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as { type: string });
   const result = lines.find((line) => line.type === "result") as RenderResult | undefined;
   if (!result) throw new Error(`no result line in:\n${stdout}`);
   return { result, events: lines.filter((line) => line.type === "event") };
@@ -68,12 +72,17 @@ describe("litink render, offline, end to end", { timeout: 600_000 }, () => {
     const { result, events } = await render(work, SAMPLE);
     expect(result.qcPassed).toBe(true);
     expect(result.scenes).toBeGreaterThanOrEqual(1);
-    const qc = JSON.parse(await readFile(result.qc, "utf8")) as { passed: boolean; checks: { name: string }[] };
+    const qc = JSON.parse(await readFile(result.qc, "utf8")) as {
+      passed: boolean;
+      checks: { name: string }[];
+    };
     expect(qc.passed).toBe(true);
     expect(qc.checks.map((check) => check.name)).toContain("captions-coverage");
 
     // Captions carry exactly the words the script narrates, in order.
-    const script = JSON.parse(await readFile(result.script, "utf8")) as { scenes: { beats: { text: string }[] }[] };
+    const script = JSON.parse(await readFile(result.script, "utf8")) as {
+      scenes: { beats: { text: string }[] }[];
+    };
     const narrated = words(script.scenes.flatMap((scene) => scene.beats.map((beat) => beat.text)).join(" "));
     const srt = await readFile(result.srt, "utf8");
     const captioned = words(
@@ -91,7 +100,13 @@ describe("litink render, offline, end to end", { timeout: 600_000 }, () => {
     expect(receipt.ledger.totalUsd).toBe(receipt.totalUsd);
     expect(receipt.ledger.rows).toBeGreaterThan(0);
     const stages = new Set(events.map((event) => (event as unknown as { stage: string }).stage));
-    for (const stage of ["script_generation", "image_generation", "audio_generation", "post_processing", "quality_check"]) {
+    for (const stage of [
+      "script_generation",
+      "image_generation",
+      "audio_generation",
+      "post_processing",
+      "quality_check",
+    ]) {
       expect(stages).toContain(stage);
     }
   });
@@ -117,7 +132,9 @@ describe("litink render, offline, end to end", { timeout: 600_000 }, () => {
     expect(result.scenes).toBe(first.result.scenes);
     const receipt = JSON.parse(await readFile(result.receipt, "utf8")) as ReceiptFile;
     const fresh = (stage: string) =>
-      receipt.lines.filter((line) => line.stage === stage).reduce((total, line) => total + line.calls - line.cachedCalls, 0);
+      receipt.lines
+        .filter((line) => line.stage === stage)
+        .reduce((total, line) => total + line.calls - line.cachedCalls, 0);
     expect(fresh("image_generation")).toBe(1);
     expect(fresh("audio_generation")).toBe(1);
     expect(result.segmentsRendered).toBe(1);
