@@ -13,7 +13,10 @@ export {
   type JobQueue,
   type QueueStats,
 } from "./job-queue.ts";
+export { handlePing, type PingResult, pingJob } from "./ping-job.ts";
 export { isRetryableJobError, UnrecoverableJobError } from "./queue-errors.ts";
 export type { QueuePosition } from "./queue-estimate.ts";
+export { type InspectOptions, inspectQueues, type QueueReport, type TierDepth } from "./queue-inspector.ts";
 export { createQueueMetrics, type QueueMetrics } from "./queue-metrics.ts";
 export { type AgingPolicy, DEFAULT_AGING, type InFlightLimits } from "./tier-policy.ts";
+export { type WorkerJob, workerJob } from "./worker-job.ts";
