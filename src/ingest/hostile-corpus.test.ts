@@ -325,6 +325,24 @@ describe("hostile and malformed input", () => {
     });
   }
 
+  it.each([
+    ["spaces.txt", () => text(`a${" ".repeat(2_000_000)}b\n\n${"\n".repeat(2_000_000)}c`)],
+    ["links.md", () => text(`# A\n\n# B\n\n${"![".repeat(500_000)}`)],
+    ["tags.md", () => text(`# A\n\n# B\n\n${"<".repeat(1_000_000)}`)],
+    [
+      "quotes.epub",
+      () => epub({ override: { "OEBPS/one.xhtml": `<html><body>${"<a '".repeat(100_000)}</body></html>` } }),
+    ],
+    ["dashes.fountain", () => text(`INT. ${"- -- ".repeat(200_000)}\n\nINT. B - DAY\n`)],
+    ["stars.fountain", () => text(`INT. A - DAY\n\nINT. B - DAY\n\n${"*a".repeat(500_000)}\n`)],
+  ] as const)("pathological %s parses or stops at the time budget, never hangs", async (file, bytes) => {
+    const result = await ingestBytes(bytes(), file, { timeBudgetMs: 5_000 }).then(
+      (document) => document.kind,
+      (error: unknown) => (error as { code?: string }).code,
+    );
+    expect(["book", "screenplay", "ingest.timeout"]).toContain(result);
+  });
+
   it("fonts obfuscated under encryption.xml are not DRM", async () => {
     const bytes = epub({
       override: {

@@ -44,8 +44,14 @@ export function blockToParagraph(block: string): string {
     if (length > 0) lines++;
     start = end + 1;
   }
-  const joined = block.replace(/[ \t\u00a0]*\n[\s]*/g, verse && lines >= 2 ? "\n" : " ");
-  return verse && lines >= 2 ? joined.split("\n").map(collapse).join("\n") : collapse(joined);
+  if (verse && lines >= 2) {
+    return block
+      .split("\n")
+      .map(collapse)
+      .filter((line) => line.length > 0)
+      .join("\n");
+  }
+  return collapse(block.replace(/\n/g, " "));
 }
 
 const INNER_SPACE = /\s{2,}|[\t\u00a0\r\f\v\n]/;

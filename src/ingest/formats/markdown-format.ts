@@ -93,9 +93,10 @@ function markdownBlocks(text: string, tick: () => void): MarkupBlock[] {
 function inline(text: string): string {
   return (
     text
-      .replace(/!\[[^\]]*\]\([^)]*\)/g, "")
-      .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
-      .replace(/<[^>]+>/g, "")
+      // Bounded repetitions keep these linear on hostile input ("![![![…" or "<<<<…").
+      .replace(/!\[[^\]]{0,120}\]\([^)]{0,300}\)/g, "")
+      .replace(/\[([^\]]{0,120})\]\([^)]{0,300}\)/g, "$1")
+      .replace(/<[^<>]{1,200}>/g, "")
       // Emphasis markers at word edges; linear, so a line of a million asterisks cannot stall it.
       .replace(/(^|[^\p{L}\p{N}*_])[*_]{1,3}(?=[^\s*_])/gu, "$1")
       .replace(/([^\s*_])[*_]{1,3}(?=$|[^\p{L}\p{N}*_])/gu, "$1")

@@ -8,11 +8,11 @@ export interface GutenbergText {
   readonly stripped: boolean;
 }
 
-const START = /^\s*\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG E-?(?:BOOK|TEXT)[^\n]*$/im;
-const END = /^\s*\*{3}\s*END OF (?:THE|THIS) PROJECT GUTENBERG E-?(?:BOOK|TEXT)[^\n]*$/im;
+const START = /^[ \t]*\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG E-?(?:BOOK|TEXT)[^\n]*$/im;
+const END = /^[ \t]*\*{3}\s*END OF (?:THE|THIS) PROJECT GUTENBERG E-?(?:BOOK|TEXT)[^\n]*$/im;
 // Older files: "*END*THE SMALL PRINT!" ends the header; "End of (the) Project Gutenberg's …" starts the footer.
-const OLD_START = /^\s*\*+\s*END\s*\*+\s*THE SMALL PRINT[^\n]*$/im;
-const OLD_END = /^\s*End of (?:the )?Project Gutenberg(?:'s|’s)? [^\n]*$/im;
+const OLD_START = /^[ \t]*\*+[ \t]*END\s*\*+\s*THE SMALL PRINT[^\n]*$/im;
+const OLD_END = /^[ \t]*End of (?:the )?Project Gutenberg(?:'s|’s)? [^\n]*$/im;
 const LANGUAGE_CODES: Readonly<Record<string, string>> = {
   english: "en",
   french: "fr",

@@ -79,9 +79,12 @@ export function markupToBlocks(root: MarkupElement, deadline: Deadline): MarkupB
   let current = "";
   let currentHeading: number | null = null;
   const flush = () => {
+    // Line by line, so long runs of spaces cost linear time.
     const text = current
-      .replace(/[ \t\r\n\f\u00a0]*\n[ \t\r\n\f\u00a0]*/g, "\n")
-      .replace(/[ \t\r\f]+/g, " ")
+      .split("\n")
+      .map((line) => line.replace(/[ \t\r\f\u00a0]+/g, " ").trim())
+      .join("\n")
+      .replace(/\n{2,}/g, "\n")
       .replace(/\u00ad/g, "")
       .trim();
     if (text.length > 0) blocks.push({ text, heading: currentHeading });

@@ -92,10 +92,12 @@ export function parseMarkup(
       i = end < 0 ? length : end + 2;
       continue;
     }
-    const end = findTagEnd(source, lt + 1);
+    const end = findTagEnd(source, lt + 1, deadline);
     if (end < 0) {
-      pushText(stack, source.slice(lt));
-      break;
+      // A stray "<" ("a < b" in sloppy HTML) is text; keep reading after it.
+      pushText(stack, "<");
+      i = lt + 1;
+      continue;
     }
     const inner = source.slice(lt + 1, end);
     i = end + 1;
@@ -150,9 +152,10 @@ function pushText(stack: MarkupElement[], raw: string): void {
   stack.at(-1)!.children.push({ type: "text", text: decodeEntities(raw) });
 }
 
-function findTagEnd(source: string, from: number): number {
+function findTagEnd(source: string, from: number, deadline: Deadline): number {
   let quote = "";
   for (let j = from; j < source.length; j++) {
+    if ((j & 4095) === 0) deadline.tick();
     const c = source[j]!;
     if (quote) {
       if (c === quote) quote = "";

@@ -36,7 +36,8 @@ export function parseSceneHeading(raw: string): ParsedSceneHeading {
   }
   let location = rest.trim();
   let time: string | null = null;
-  const separator = /\s*(?:--|—|–|\s-\s)\s*(?!.*(?:--|—|–|\s-\s))/.exec(rest);
+  // The last separator, searched only in headings of sane length (the lookahead is quadratic).
+  const separator = rest.length <= 300 ? /\s*(?:--|—|–|\s-\s)\s*(?!.*(?:--|—|–|\s-\s))/.exec(rest) : null;
   if (separator) {
     location = rest.slice(0, separator.index).trim();
     time = rest.slice(separator.index + separator[0].length).trim() || null;
