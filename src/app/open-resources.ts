@@ -5,7 +5,7 @@ import { createDatabase, type DatabaseHandle } from "../db/index.ts";
 import type { Logger } from "../logging/index.ts";
 import type { PipelineResources } from "../pipeline/index.ts";
 import { createRemoteProviders, type FetchFunction } from "../providers/index.ts";
-import { createLocal } from "../providers/local/index.ts";
+import { createLocal, type LocalProviderOptions } from "../providers/local/index.ts";
 import { createEmbeddedJobQueue } from "../queue/index.ts";
 import { createFfmpegRenderer } from "../render/index.ts";
 import { createRouter } from "../router/index.ts";
@@ -43,9 +43,10 @@ export async function openResources(
     throw error;
   }
   const storage = createObjectStore(config.storage);
+  const local: LocalProviderOptions = { logger, ffmpeg: config.ffmpeg };
   const providers = [
     ...createRemoteProviders(config.providers, { fetch: options.fetch }),
-    createLocal({ logger, ffmpeg: config.ffmpeg }),
+    createLocal(local),
   ];
   const router = createRouter({ config, db: database.db, providers, logger });
   const renderer = createFfmpegRenderer({

@@ -14,7 +14,7 @@ const optionalText = z
   .transform((value) => (value === undefined || value.trim() === "" ? undefined : value.trim()));
 
 /** The environment variables LitinkAI reads, all optional: the defaults run on one machine. */
-export const environmentSchema = z.object({
+const environmentSchema = z.object({
   LITINK_DATA_DIR: optionalText,
   LITINK_CONFIG_DIR: optionalText,
   DATABASE_URL: optionalText.pipe(

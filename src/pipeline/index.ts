@@ -1,5 +1,5 @@
 export { AssetCache, type CachedAsset } from "./asset-cache.ts";
-export type { VideoEstimate } from "./estimate.ts";
+export type { StageEstimate, VideoEstimate } from "./estimate.ts";
 export {
   ASPECTS,
   type Aspect,
@@ -11,7 +11,7 @@ export {
   type StageName,
   type VideoRequest,
 } from "./pipeline-types.ts";
-export type { Receipt } from "./receipt.ts";
+export type { Receipt, ReceiptLine } from "./receipt.ts";
 export {
   type EstimateResult,
   estimateRequest,

@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
  * Bump when the meaning of cached outputs changes (a stage computes something different from the same
  * inputs), so old cache entries are no longer found.
  */
-export const PIPELINE_CACHE_VERSION = 1;
+const PIPELINE_CACHE_VERSION = 1;
 
 /**
  * The content address of a stage output: `<kind>-<sha256 of the canonical JSON of its inputs>`.

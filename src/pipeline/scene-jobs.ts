@@ -9,7 +9,7 @@ import type { RunContext, StageName } from "./pipeline-types.ts";
  * handler finds the job's in-memory state by video id (the embedded queue runs in this process; the
  * BullMQ workers will rebuild that state from the database).
  */
-export const sceneTaskJob = defineJob<{ videoId: string; stage: string; index: number }, void>({
+const sceneTaskJob = defineJob<{ videoId: string; stage: string; index: number }, void>({
   type: "pipeline.scene-task",
   payload: z.object({ videoId: z.string(), stage: z.string(), index: z.number().int().min(0) }),
   timeoutMs: 30 * 60 * 1000,

@@ -11,7 +11,7 @@ const MAX_IMAGE_SIDE = 1024;
 const NEGATIVE_PROMPT = "text, letters, captions, watermark, logo, blurry, deformed hands, extra limbs";
 
 /** The prompt of a scene's still: the scene's look plus every present character's fixed description. */
-export function imagePrompt(scene: PlannedScene, style: string | undefined): string {
+function imagePrompt(scene: PlannedScene, style: string | undefined): string {
   const people = scene.characters
     .filter((character) => character.description.trim().length > 0)
     .map((character) => `${character.name}: ${character.description.trim()}`);
@@ -26,7 +26,7 @@ export function imagePrompt(scene: PlannedScene, style: string | undefined): str
 }
 
 /** The still's size for an output size: same aspect, longest side at most 1024, multiples of 8. */
-export function imageSize(output: { width: number; height: number }): { width: number; height: number } {
+function imageSize(output: { width: number; height: number }): { width: number; height: number } {
   const scale = Math.min(1, MAX_IMAGE_SIDE / Math.max(output.width, output.height));
   const round8 = (value: number): number => Math.max(64, Math.round((value * scale) / 8) * 8);
   return { width: round8(output.width), height: round8(output.height) };

@@ -9,7 +9,7 @@ import type { PlannedScene } from "./scene-breakdown.ts";
 const MAX_CLIP_SECONDS = 10;
 
 /** Whether this job animates key scenes with an image-to-video model (else FFmpeg Ken Burns motion). */
-export function usesImageToVideo(context: RunContext): boolean {
+function usesImageToVideo(context: RunContext): boolean {
   return context.tier.imageToVideo && servingChain(context, "video")[0] !== "local";
 }
 
