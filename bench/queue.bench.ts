@@ -1,0 +1,213 @@
+/**
+ * Queue dispatch: LitinkAI's BullMQ JobQueue against BullMQ's own bare Queue/Worker with the same
+ * settings (concurrency, priorities across the five tiers, attempts, backoff, removal), in the same
+ * process and Redis. For a burst of empty jobs (10,000 by default; `QUEUE_BENCH_JOBS`) it prints the
+ * median and p95 enqueue-to-start latency and the dispatch throughput (first enqueue to last result),
+ * then the latency of single jobs on an idle queue. The last line is one JSON object. Needs Redis at
+ * `REDIS_URL` (default redis://127.0.0.1:6379). Run with `npm run bench:queue`.
+ */
+import { randomUUID } from "node:crypto";
+import { Queue, Worker } from "bullmq";
+import { Redis } from "ioredis";
+import { z } from "zod";
+import { createBullmqJobQueue, defineJob } from "../src/queue/index.ts";
+
+const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const JOBS = Number(process.env.QUEUE_BENCH_JOBS ?? 10_000);
+const ROUNDS = Number(process.env.QUEUE_BENCH_ROUNDS ?? 2);
+const IDLE_JOBS = 100;
+const CONCURRENCY = 8;
+const RUN_PREFIX = `litink-bench-${randomUUID().slice(0, 8)}`;
+const SETTINGS = { attempts: 1, backoffMs: 1000, removeOnFail: { age: 3600, count: 1000 } };
+
+const empty = defineJob<{ enqueuedAt: number }, null>({
+  type: "bench.empty",
+  payload: z.object({ enqueuedAt: z.number() }),
+  timeoutMs: 10_000,
+  attempts: SETTINGS.attempts,
+  backoffMs: SETTINGS.backoffMs,
+});
+
+interface Sample {
+  readonly latencies: number[];
+  readonly seconds: number;
+}
+
+/** One side of the comparison: submits `count` jobs and resolves when all are done. */
+interface Side {
+  burst(count: number): Promise<Sample>;
+  idle(count: number): Promise<number[]>;
+  close(): Promise<void>;
+}
+
+let round = 0;
+const nextPrefix = () => `${RUN_PREFIX}-${++round}`;
+
+function litinkSide(): Side {
+  const queue = createBullmqJobQueue({
+    connection: REDIS_URL,
+    prefix: nextPrefix(),
+    concurrency: CONCURRENCY,
+  });
+  let latencies: number[] = [];
+  queue.register(empty, async ({ enqueuedAt }) => {
+    latencies.push(performance.now() - enqueuedAt);
+    return null;
+  });
+  return {
+    async burst(count) {
+      await queue.ready();
+      latencies = [];
+      const start = performance.now();
+      await Promise.all(
+        Array.from({ length: count }, (_, i) =>
+          queue.run(empty, { enqueuedAt: performance.now() }, { priority: 1 + (i % 5) }),
+        ),
+      );
+      return { latencies, seconds: (performance.now() - start) / 1000 };
+    },
+    async idle(count) {
+      latencies = [];
+      for (let i = 0; i < count; i++)
+        await queue.run(empty, { enqueuedAt: performance.now() }, { priority: 3 });
+      return latencies;
+    },
+    close: () => queue.close(),
+  };
+}
+
+function bareSide(): Side {
+  const prefix = nextPrefix();
+  const connection = { url: REDIS_URL, maxRetriesPerRequest: null };
+  const queue = new Queue(empty.type, { connection, prefix });
+  let latencies: number[] = [];
+  let done = 0;
+  let target = 0;
+  let finished: () => void = () => undefined;
+  const worker = new Worker(
+    empty.type,
+    async (job) => {
+      latencies.push(performance.now() - (job.data as { enqueuedAt: number }).enqueuedAt);
+      return null;
+    },
+    {
+      connection,
+      prefix,
+      concurrency: CONCURRENCY,
+      stalledInterval: 30_000,
+      lockDuration: 30_000,
+      maxStalledCount: 2,
+    },
+  );
+  worker.on("completed", () => {
+    done += 1;
+    if (done === target) finished();
+  });
+  const add = (priority: number) =>
+    queue.add(
+      empty.type,
+      { enqueuedAt: performance.now() },
+      {
+        jobId: `j-${randomUUID()}`,
+        priority,
+        attempts: SETTINGS.attempts,
+        backoff: { type: "exponential", delay: SETTINGS.backoffMs },
+        removeOnComplete: true,
+        removeOnFail: SETTINGS.removeOnFail,
+      },
+    );
+  const runAll = async (count: number, submit: () => Promise<void>): Promise<void> => {
+    done = 0;
+    target = count;
+    const all = new Promise<void>((resolve) => {
+      finished = resolve;
+    });
+    await submit();
+    await all;
+  };
+  return {
+    async burst(count) {
+      await worker.waitUntilReady();
+      latencies = [];
+      const start = performance.now();
+      await runAll(count, async () => {
+        await Promise.all(Array.from({ length: count }, (_, i) => add(1 + (i % 5))));
+      });
+      return { latencies, seconds: (performance.now() - start) / 1000 };
+    },
+    async idle(count) {
+      latencies = [];
+      for (let i = 0; i < count; i++) await runAll(1, async () => void (await add(3)));
+      return latencies;
+    },
+    async close() {
+      await worker.close();
+      await queue.close();
+    },
+  };
+}
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN;
+}
+
+const median = (values: readonly number[]) => percentile(values, 0.5);
+const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+
+async function main(): Promise<void> {
+  const sides = { bare: bareSide(), litink: litinkSide() };
+  const throughput: Record<keyof typeof sides, number[]> = { bare: [], litink: [] };
+  const burstLatency: Record<keyof typeof sides, number[]> = { bare: [], litink: [] };
+  try {
+    // Warm up both sides (connections, Lua scripts, JIT), then alternate rounds so drift hits both.
+    for (const side of Object.values(sides)) await side.burst(200);
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const name of ["bare", "litink"] as const) {
+        const sample = await sides[name].burst(JOBS);
+        throughput[name].push(JOBS / sample.seconds);
+        burstLatency[name].push(median(sample.latencies));
+        console.log(
+          `round ${r + 1} ${name.padEnd(6)}: ${JOBS} jobs in ${sample.seconds.toFixed(2)} s = ${(JOBS / sample.seconds).toFixed(0)} jobs/s; enqueue-to-start median ${fmt(median(sample.latencies))}, p95 ${fmt(percentile(sample.latencies, 0.95))}`,
+        );
+      }
+    }
+    const idle = { bare: await sides.bare.idle(IDLE_JOBS), litink: await sides.litink.idle(IDLE_JOBS) };
+    for (const name of ["bare", "litink"] as const) {
+      console.log(
+        `idle ${name.padEnd(6)}: one job at a time, enqueue-to-start median ${fmt(median(idle[name]))}, p95 ${fmt(percentile(idle[name], 0.95))}`,
+      );
+    }
+    const bareRate = median(throughput.bare);
+    const litinkRate = median(throughput.litink);
+    const overhead = bareRate / litinkRate;
+    console.log(
+      `median throughput: bare BullMQ ${bareRate.toFixed(0)} jobs/s, LitinkAI ${litinkRate.toFixed(0)} jobs/s: LitinkAI overhead ${overhead.toFixed(2)}x (target <= 1.2x)`,
+    );
+    console.log(
+      `idle latency ratio: ${(median(idle.litink) / median(idle.bare)).toFixed(2)}x; workers_N_s are null: a video cannot yet be spread over worker processes (the pipeline keeps scene tasks in the submitting process)`,
+    );
+    console.log(
+      JSON.stringify({
+        overhead_ratio: Number(overhead.toFixed(3)),
+        jobs_per_s: Math.round(litinkRate),
+        bare_jobs_per_s: Math.round(bareRate),
+        start_latency_ms_median: Number(median(burstLatency.litink).toFixed(1)),
+        bare_start_latency_ms_median: Number(median(burstLatency.bare).toFixed(1)),
+        idle_start_latency_ms_median: Number(median(idle.litink).toFixed(2)),
+        bare_idle_start_latency_ms_median: Number(median(idle.bare).toFixed(2)),
+        workers_1_s: null,
+        workers_2_s: null,
+        workers_3_s: null,
+      }),
+    );
+  } finally {
+    await Promise.allSettled(Object.values(sides).map((side) => side.close()));
+    const redis = new Redis(REDIS_URL);
+    const keys = await redis.keys(`${RUN_PREFIX}-*`);
+    for (let i = 0; i < keys.length; i += 1000) await redis.del(...keys.slice(i, i + 1000));
+    await redis.quit();
+  }
+}
+
+await main();
