@@ -78,3 +78,11 @@ describe("chunkChapter", () => {
     );
   });
 });
+
+describe("chunkChapter on hostile text", () => {
+  it("handles a long run of dots and a giant word without stalling", () => {
+    const dots = `${".".repeat(200_000)} end.`;
+    const passages = chunkChapter({ ordinal: 1, paragraphs: [dots, "x".repeat(50_000)] }, { maxTokens: 500 });
+    expect(passages.every((p) => p.tokens <= 500)).toBe(true);
+  });
+});

@@ -14,9 +14,18 @@ export const PARAGRAPH_SEPARATOR = "\n\n";
 // Text is data, never control tokens: "<|endoftext|>" in a book is counted as plain text.
 const TOKEN_OPTIONS = { disallowedSpecial: new Set<string>() };
 
-/** Tokens of `text` with the o200k tokenizer, special-token look-alikes counted as text. */
+const LONG_RUN = /\S{257,}/;
+
+/**
+ * Tokens of `text` with the o200k tokenizer, special-token look-alikes counted as text. Runs of more
+ * than 256 non-space characters are counted in 256-character pieces: BPE is quadratic on one long
+ * "word", and the piecewise count is never lower in practice, so budgets stay safe.
+ */
 export function countTextTokens(text: string): number {
-  return countTokens(text, TOKEN_OPTIONS);
+  if (!LONG_RUN.test(text)) return countTokens(text, TOKEN_OPTIONS);
+  let total = 0;
+  for (const piece of text.split(/(\S{256})/)) if (piece) total += countTokens(piece, TOKEN_OPTIONS);
+  return total;
 }
 
 /**

@@ -46,7 +46,8 @@ const ABBREVIATIONS = new Set([
  */
 export function splitSentences(text: string): SentenceSpan[] {
   const spans: SentenceSpan[] = [];
-  const boundary = /[.!?…]+["'”’)\]»]*(?=\s+\S)|\n{2,}/g;
+  // Matches start only at the beginning of a punctuation run, so "......" costs linear time.
+  const boundary = /(?<![.!?…])[.!?…]+["'”’)\]»]*(?=\s+\S)|\n{2,}/g;
   let start = skipSpace(text, 0);
   for (let match = boundary.exec(text); match !== null; match = boundary.exec(text)) {
     const end = match.index + match[0].length;
