@@ -16,7 +16,15 @@ export {
 export { handlePing, type PingResult, pingJob } from "./ping-job.ts";
 export { isRetryableJobError, UnrecoverableJobError } from "./queue-errors.ts";
 export type { QueuePosition } from "./queue-estimate.ts";
-export { type InspectOptions, inspectQueues, type QueueReport, type TierDepth } from "./queue-inspector.ts";
+export {
+  type InspectOptions,
+  inspectJobGroup,
+  inspectQueues,
+  type JobGroupOptions,
+  type JobGroupReport,
+  type QueueReport,
+  type TierDepth,
+} from "./queue-inspector.ts";
 export { createQueueMetrics, type QueueMetrics } from "./queue-metrics.ts";
 export { type AgingPolicy, DEFAULT_AGING, type InFlightLimits } from "./tier-policy.ts";
 export { type WorkerJob, workerJob } from "./worker-job.ts";

@@ -1,5 +1,7 @@
 import { Redis } from "ioredis";
+import { toBullmqJobId } from "./bullmq-job-id.ts";
 import { jobEnvelopeSchema } from "./bullmq-processor.ts";
+import { estimateCompletion } from "./queue-estimate.ts";
 import { HIGHEST_PRIORITY, LOWEST_PRIORITY } from "./tier-policy.ts";
 
 /** One tier's line of `litink queue`. */
@@ -113,4 +115,61 @@ async function inspectQueue(redis: Redis, prefix: string, type: string, now: num
     recentMeanDurationMs:
       durations.length === 0 ? undefined : durations.reduce((a, b) => a + b, 0) / durations.length,
   };
+}
+
+/** Where a group of jobs stands, e.g. the scene jobs of one video (`litink status`). */
+export interface JobGroupReport {
+  readonly waiting: number;
+  readonly active: number;
+  /** Jobs ahead of the group's first waiting job, or undefined when none waits. */
+  readonly position: number | undefined;
+  /** When the group's last waiting job should finish, or undefined without an estimate. */
+  readonly estimatedCompletion: Date | undefined;
+}
+
+/** Options of {@link inspectJobGroup}. */
+export interface JobGroupOptions extends InspectOptions {
+  /** The job type (queue). */
+  readonly type: string;
+  /** Caller job ids of the group start with this, e.g. `${videoId}/`. */
+  readonly jobIdPrefix: string;
+}
+
+/** Reads the waiting and running jobs of one type whose ids start with `jobIdPrefix`, and their ETA. */
+export async function inspectJobGroup(options: JobGroupOptions): Promise<JobGroupReport> {
+  const prefix = options.prefix ?? "litink";
+  const now = (options.now ?? Date.now)();
+  const key = (name: string) => `${prefix}:${options.type}:${name}`;
+  const idPrefix = toBullmqJobId(options.jobIdPrefix);
+  const redis = new Redis(options.connection, { maxRetriesPerRequest: 1, lazyConnect: true });
+  try {
+    await redis.connect();
+    const [plain, prioritized, active, recent] = await Promise.all([
+      redis.lrange(key("wait"), 0, -1),
+      redis.zrange(key("prioritized"), "0", "-1"),
+      redis.lrange(key("active"), 0, -1),
+      redis.lrange(`${prefix}:litink:durations:${options.type}`, 0, -1),
+    ]);
+    // BullMQ pops the plain wait list from its tail: its last entry runs first.
+    const order = [...[...plain].reverse(), ...prioritized];
+    const ranks = order.flatMap((id, rank) => (id.startsWith(idPrefix) ? [rank] : []));
+    const first = ranks[0];
+    const last = ranks.at(-1);
+    return {
+      waiting: ranks.length,
+      active: active.filter((id) => id.startsWith(idPrefix)).length,
+      position: first,
+      estimatedCompletion:
+        last === undefined
+          ? undefined
+          : estimateCompletion({
+              ahead: last,
+              capacity: active.length,
+              recentDurationsMs: recent.map(Number),
+              now,
+            }),
+    };
+  } finally {
+    redis.disconnect();
+  }
 }
