@@ -42,7 +42,9 @@ export async function routedAsset<C extends Capability>(
       tier: context.tierName,
       userId: context.userId,
       jobId: context.videoId,
-      idempotencyKey: key,
+      // The cache key is shared by every job; the ledger's key must be this job's, so another user's
+      // real call for the same asset is recorded, while this job's own retries are not recorded twice.
+      idempotencyKey: `${context.videoId}:${key}`,
       modelOverride: context.request.modelOverrides?.[spec.capability],
       signal: context.signal,
     });
