@@ -14,7 +14,7 @@ import { createBullmqJobQueue, defineJob } from "../src/queue/index.ts";
 
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const JOBS = Number(process.env.QUEUE_BENCH_JOBS ?? 10_000);
-const ROUNDS = Number(process.env.QUEUE_BENCH_ROUNDS ?? 2);
+const ROUNDS = Number(process.env.QUEUE_BENCH_ROUNDS ?? 3);
 const IDLE_JOBS = 100;
 const CONCURRENCY = 8;
 const RUN_PREFIX = `litink-bench-${randomUUID().slice(0, 8)}`;

@@ -28,12 +28,14 @@ export async function ageWaitingJobs(pass: AgingPass): Promise<number> {
   let promoted = 0;
   for (let band = 2; band <= LOWEST_PRIORITY; band++) {
     const ids = await pass.redis.zrangebyscore(key, band * BAND, (band + 1) * BAND - 1, "LIMIT", 0, BATCH);
-    for (const id of ids) {
-      const [timestamp, data] = await pass.redis.hmget(
-        `${pass.prefix}:${pass.type}:${id}`,
-        "timestamp",
-        "data",
-      );
+    if (ids.length === 0) continue;
+    const pipeline = pass.redis.pipeline();
+    for (const id of ids) pipeline.hmget(`${pass.prefix}:${pass.type}:${id}`, "timestamp", "data");
+    const rows = (await pipeline.exec()) ?? [];
+    for (const [index, id] of ids.entries()) {
+      const [error, row] = rows[index] ?? [];
+      if (error || !Array.isArray(row)) continue;
+      const [timestamp, data] = row as (string | null)[];
       if (timestamp == null || data == null) continue;
       const envelope = jobEnvelopeSchema.safeParse(JSON.parse(data));
       if (!envelope.success) continue;

@@ -320,6 +320,13 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
         maxStalledCount: 2,
       });
       worker.on("error", (error) => logger.warn({ err: error, type: definition.type }, "worker error"));
+      // A job this process both submitted and ran resolves as soon as BullMQ has recorded it completed,
+      // without waiting for the event to come back through Redis. JSON round-trip: same value as remote.
+      worker.on("completed", (job, result: unknown) => {
+        const waiter = job.id === undefined ? undefined : waiters.get(waiterKey(definition.type, job.id));
+        if (waiter)
+          settle(waiter, { value: result === null ? undefined : JSON.parse(JSON.stringify(result)) });
+      });
       lane.worker = worker;
       subscribe();
       startTimers();
