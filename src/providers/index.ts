@@ -31,3 +31,4 @@ export {
 } from "./provider-error.ts";
 export { createRemoteProviders, type RemoteProviderOptions } from "./remote-providers.ts";
 export type * from "./types.ts";
+export { ELEVENLABS_LOGICAL_VOICE_IDS, elevenLabsVoiceId } from "./voice-catalog.ts";

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { ELEVENLABS_LOGICAL_VOICE_IDS } from "../../src/providers/index.ts";
 import { FAKE_MP3_SECONDS, fakeMedia } from "./fake-media.ts";
 import { type FakeReply, type FakeRequest, FakeServer } from "./fake-server.ts";
 import type { ErrorFault } from "./fault.ts";
@@ -56,9 +57,13 @@ export async function createElevenLabsFake(
   port = 0,
 ): Promise<ElevenLabsFake> {
   const apiKey = options.apiKey ?? "el-fake-key";
+  // The premade voices every account has (the ones LitinkAI's logical voices map to).
   const voices: FakeVoice[] = [
     { voice_id: "21m00Tcm4TlvDq8ikWAM", name: "Rachel", category: "premade" },
     { voice_id: "pNInz6obpgDQGcFmaJgB", name: "Adam", category: "premade" },
+    ...ELEVENLABS_LOGICAL_VOICE_IDS.filter(
+      (id) => id !== "21m00Tcm4TlvDq8ikWAM" && id !== "pNInz6obpgDQGcFmaJgB",
+    ).map((id) => ({ voice_id: id, name: `Premade ${id.slice(0, 4)}`, category: "premade" })),
   ];
   const charges: ElevenLabsCharge[] = [];
 

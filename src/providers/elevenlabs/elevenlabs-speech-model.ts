@@ -5,6 +5,7 @@ import {
   requestJson,
 } from "../http/index.ts";
 import type { CallOptions, Provider, SpeechModel, SpeechRequest, SpeechResult } from "../types.ts";
+import { elevenLabsVoiceId } from "../voice-catalog.ts";
 import { alignmentToWords } from "./alignment-to-words.ts";
 import { elevenLabsSpeechWithTimestampsSchema } from "./elevenlabs-api-types.ts";
 import { mapElevenLabsError } from "./elevenlabs-error.ts";
@@ -37,7 +38,7 @@ export class ElevenLabsSpeechModel implements SpeechModel {
   async generate(request: SpeechRequest, options: CallOptions = {}): Promise<SpeechResult> {
     assertOptionsSupported(this.#owner, "voice", this.modelId, request);
     const context: CallContext = { ...this.#config.context, modelId: this.modelId, signal: options.signal };
-    const url = `${this.#config.baseURL}/v1/text-to-speech/${encodeURIComponent(request.voice)}/with-timestamps?output_format=${encodeURIComponent(this.#config.outputFormat)}`;
+    const url = `${this.#config.baseURL}/v1/text-to-speech/${encodeURIComponent(elevenLabsVoiceId(request.voice))}/with-timestamps?output_format=${encodeURIComponent(this.#config.outputFormat)}`;
     const { value, headers } = await requestJson(context, {
       url,
       headers: this.#config.headers,

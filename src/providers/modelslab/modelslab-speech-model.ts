@@ -1,5 +1,6 @@
 import { assertOptionsSupported, audioDurationSeconds } from "../http/index.ts";
 import type { CallOptions, Provider, SpeechModel, SpeechRequest, SpeechResult } from "../types.ts";
+import { elevenLabsVoiceId } from "../voice-catalog.ts";
 import { MODELSLAB_PATHS } from "./modelslab-api-types.ts";
 import { type ModelsLabModelConfig, runModelsLabJob } from "./modelslab-job.ts";
 
@@ -32,7 +33,7 @@ export class ModelsLabSpeechModel implements SpeechModel {
         body: {
           model_id: this.modelId,
           prompt: request.text,
-          voice_id: request.voice,
+          voice_id: elevenLabsVoiceId(request.voice),
           ...(request.language ? { language: request.language } : {}),
           ...(request.speed === undefined ? {} : { speed: request.speed }),
           ...(options.idempotencyKey ? { track_id: options.idempotencyKey } : {}),
