@@ -1,12 +1,13 @@
 import { afterAll } from "vitest";
-import { createTestPrefixes, createTestQueue, redisAvailable } from "./bullmq-test-support.ts";
+import { serviceAvailable, TEST_REDIS_URL } from "../../test/support/services.ts";
 import { describeJobQueueConformance } from "./job-queue.conformance.ts";
+import { createTestPrefixes, createTestQueue } from "./test-support/bullmq-test-queue.ts";
 
-const prefixes = createTestPrefixes();
+const prefixes = createTestPrefixes(TEST_REDIS_URL);
 
-if (await redisAvailable()) {
+if (await serviceAvailable("Redis", TEST_REDIS_URL)) {
   describeJobQueueConformance("bullmq", async (concurrency) => {
-    const queue = createTestQueue(prefixes.next(), { concurrency });
+    const queue = createTestQueue(TEST_REDIS_URL, prefixes.next(), { concurrency });
     await queue.ready();
     return queue;
   });

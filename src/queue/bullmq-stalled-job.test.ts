@@ -2,12 +2,12 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { TEST_REDIS_URL } from "../../test/support/services.ts";
-import { createTestPrefixes, createTestQueue, redisAvailable } from "./bullmq-test-support.ts";
+import { serviceAvailable, TEST_REDIS_URL } from "../../test/support/services.ts";
 import { stallJob } from "./fixtures/stall-job.ts";
+import { createTestPrefixes, createTestQueue } from "./test-support/bullmq-test-queue.ts";
 
-const prefixes = createTestPrefixes();
-const up = await redisAvailable();
+const prefixes = createTestPrefixes(TEST_REDIS_URL);
+const up = await serviceAvailable("Redis", TEST_REDIS_URL);
 const hangingWorker = fileURLToPath(new URL("./fixtures/hanging-worker.ts", import.meta.url));
 
 /** Resolves when the child prints a line starting with `prefix`. */
@@ -37,7 +37,7 @@ describe.skipIf(!up)("BullMQ stalled-job recovery", () => {
     });
     try {
       await lineFrom(child, "ready");
-      const queue = createTestQueue(prefix);
+      const queue = createTestQueue(TEST_REDIS_URL, prefix);
       const result = queue.run(stallJob, { value: 7 }, { jobId: "survivor" });
       expect(await lineFrom(child, "started")).toBe("started survivor");
       const exited = once(child, "exit");
@@ -58,8 +58,8 @@ describe.skipIf(!up)("BullMQ stalled-job recovery", () => {
 
   it("on shutdown finishes a job within the grace period, and hands back one that runs longer", async () => {
     const prefix = prefixes.next();
-    const producer = createTestQueue(prefix);
-    const worker = createTestQueue(prefix, { concurrency: 2 });
+    const producer = createTestQueue(TEST_REDIS_URL, prefix);
+    const worker = createTestQueue(TEST_REDIS_URL, prefix, { concurrency: 2 });
     const started: string[] = [];
     worker.register(stallJob, async ({ value }, { jobId, signal }) => {
       started.push(jobId);

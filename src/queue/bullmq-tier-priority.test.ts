@@ -1,8 +1,9 @@
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
+import { serviceAvailable, TEST_REDIS_URL } from "../../test/support/services.ts";
 import type { BullmqJobQueue } from "./bullmq-job-queue.ts";
-import { createTestPrefixes, createTestQueue, redisAvailable } from "./bullmq-test-support.ts";
 import { defineJob } from "./job-queue.ts";
+import { createTestPrefixes, createTestQueue } from "./test-support/bullmq-test-queue.ts";
 
 const work = defineJob<{ name: string }, string>({
   type: "test.tiered",
@@ -30,15 +31,15 @@ async function untilWaiting(queue: BullmqJobQueue, ids: readonly string[]): Prom
   );
 }
 
-const prefixes = createTestPrefixes();
-const up = await redisAvailable();
+const prefixes = createTestPrefixes(TEST_REDIS_URL);
+const up = await serviceAvailable("Redis", TEST_REDIS_URL);
 
 describe.skipIf(!up)("BullMQ tier priority and fairness", () => {
   afterAll(() => prefixes.cleanup());
 
   /** One worker kept busy by a blocker, so everything else waits; `order` records dispatch. */
-  async function busyQueue(options: Parameters<typeof createTestQueue>[1] = {}) {
-    const queue = createTestQueue(prefixes.next(), { concurrency: 1, ...options });
+  async function busyQueue(options: Parameters<typeof createTestQueue>[2] = {}) {
+    const queue = createTestQueue(TEST_REDIS_URL, prefixes.next(), { concurrency: 1, ...options });
     const gate = deferred();
     const started = deferred();
     const order: string[] = [];
@@ -93,7 +94,7 @@ describe.skipIf(!up)("BullMQ tier priority and fairness", () => {
   });
 
   it("tells a waiting job its position and, once durations are known, its estimated completion", async () => {
-    const queue = createTestQueue(prefixes.next(), { concurrency: 1 });
+    const queue = createTestQueue(TEST_REDIS_URL, prefixes.next(), { concurrency: 1 });
     const gate = deferred();
     const started = deferred();
     queue.register(work, async ({ name }) => {
@@ -134,7 +135,7 @@ describe.skipIf(!up)("BullMQ tier priority and fairness", () => {
   });
 
   it("keeps a Free job progressing under a continuous flood of Professional jobs", async () => {
-    const queue = createTestQueue(prefixes.next(), {
+    const queue = createTestQueue(TEST_REDIS_URL, prefixes.next(), {
       concurrency: 1,
       aging: { stepMs: 150, intervalMs: 100 },
     });
@@ -170,7 +171,7 @@ describe.skipIf(!up)("BullMQ tier priority and fairness", () => {
   }, 60_000);
 
   it("limits jobs in flight per tier and per user across the queue", async () => {
-    const queue = createTestQueue(prefixes.next(), {
+    const queue = createTestQueue(TEST_REDIS_URL, prefixes.next(), {
       concurrency: 4,
       limits: { perTier: { 5: 1 }, perUser: 1, retryDelayMs: 20 },
     });

@@ -48,7 +48,7 @@ export function createQueueCommand(dependencies: QueueCommandDependencies = {}):
 }
 
 /** The human-readable table of `litink queue`. */
-export function formatQueueReports(reports: readonly QueueReport[]): string {
+function formatQueueReports(reports: readonly QueueReport[]): string {
   if (reports.length === 0) return "no jobs have been queued yet\n";
   const lines: string[] = [];
   for (const report of reports) {

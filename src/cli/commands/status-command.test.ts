@@ -3,15 +3,15 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { TEST_REDIS_URL } from "../../../test/support/services.ts";
+import { serviceAvailable, TEST_REDIS_URL } from "../../../test/support/services.ts";
 import { loadConfig } from "../../config/index.ts";
 import { createDatabase } from "../../db/index.ts";
-import { createTestPrefixes, createTestQueue, redisAvailable } from "../../queue/bullmq-test-support.ts";
 import { defineJob } from "../../queue/index.ts";
+import { createTestPrefixes, createTestQueue } from "../../queue/test-support/bullmq-test-queue.ts";
 import { createStatusCommand } from "./status-command.ts";
 
-const prefixes = createTestPrefixes();
-const up = await redisAvailable();
+const prefixes = createTestPrefixes(TEST_REDIS_URL);
+const up = await serviceAvailable("Redis", TEST_REDIS_URL);
 
 /** The same job type as the pipeline's scene tasks, for jobs that only wait. */
 const sceneTask = defineJob<{ videoId: string; stage: string; index: number }, void>({
@@ -56,7 +56,7 @@ describe.skipIf(!up)("litink status", () => {
     await database.close();
 
     const prefix = prefixes.next();
-    const producer = createTestQueue(prefix);
+    const producer = createTestQueue(TEST_REDIS_URL, prefix);
     const other = producer.run(
       sceneTask,
       { videoId: "other", stage: "images", index: 0 },

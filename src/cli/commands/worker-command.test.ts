@@ -1,14 +1,14 @@
 import { EventEmitter } from "node:events";
 import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { TEST_REDIS_URL } from "../../../test/support/services.ts";
-import { createTestPrefixes, createTestQueue, redisAvailable } from "../../queue/bullmq-test-support.ts";
+import { serviceAvailable, TEST_REDIS_URL } from "../../../test/support/services.ts";
 import { defineJob, pingJob } from "../../queue/index.ts";
+import { createTestPrefixes, createTestQueue } from "../../queue/test-support/bullmq-test-queue.ts";
 import { createQueueCommand } from "./queue-command.ts";
 import { createWorkerCommand } from "./worker-command.ts";
 
-const prefixes = createTestPrefixes();
-const up = await redisAvailable();
+const prefixes = createTestPrefixes(TEST_REDIS_URL);
+const up = await serviceAvailable("Redis", TEST_REDIS_URL);
 const env = { ...process.env, REDIS_URL: TEST_REDIS_URL };
 
 const idle = defineJob<{ n: number }, number>({
@@ -41,7 +41,7 @@ describe.skipIf(!up)("litink worker and litink queue", () => {
       { from: "user" },
     );
     const metricsUrl = await ready;
-    const producer = createTestQueue(prefix);
+    const producer = createTestQueue(TEST_REDIS_URL, prefix);
     const pong = await producer.run(pingJob, { message: "hello" }, { priority: 3 });
     expect(pong).toMatchObject({ message: "hello", pid: process.pid });
     const metrics = await (await fetch(metricsUrl)).text();
@@ -66,7 +66,7 @@ describe.skipIf(!up)("litink worker and litink queue", () => {
 
   it("shows depth and wait per tier of the shared queues", async () => {
     const prefix = prefixes.next();
-    const producer = createTestQueue(prefix);
+    const producer = createTestQueue(TEST_REDIS_URL, prefix);
     const waiting = [
       producer.run(idle, { n: 1 }, { priority: 5, jobId: "free" }),
       producer.run(idle, { n: 2 }, { priority: 1, jobId: "pro" }),

@@ -1,18 +1,18 @@
 import { Redis } from "ioredis";
-import { serviceAvailable, TEST_REDIS_URL, uniqueName } from "../../test/support/services.ts";
-import { type BullmqJobQueue, type BullmqJobQueueOptions, createBullmqJobQueue } from "./bullmq-job-queue.ts";
+import {
+  type BullmqJobQueue,
+  type BullmqJobQueueOptions,
+  createBullmqJobQueue,
+} from "../bullmq-job-queue.ts";
 
-/** Whether the test Redis answers (in CI a missing Redis throws instead). */
-export const redisAvailable = (): Promise<boolean> => serviceAvailable("Redis", TEST_REDIS_URL);
-
-/** Key prefixes for one test file: each queue gets its own, all removed by `cleanup`. */
-export function createTestPrefixes(): { next(): string; cleanup(): Promise<void> } {
-  const run = uniqueName("litink-test");
+/** Key prefixes for one test file on the Redis at `connection`: each queue gets its own, all removed by `cleanup`. */
+export function createTestPrefixes(connection: string): { next(): string; cleanup(): Promise<void> } {
+  const run = `litink-test-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   let count = 0;
   return {
     next: () => `${run}-${++count}`,
     async cleanup() {
-      const redis = new Redis(TEST_REDIS_URL);
+      const redis = new Redis(connection);
       const keys = await redis.keys(`${run}-*`);
       if (keys.length > 0) await redis.del(...keys);
       await redis.quit();
@@ -20,13 +20,14 @@ export function createTestPrefixes(): { next(): string; cleanup(): Promise<void>
   };
 }
 
-/** A BullMQ queue on the test Redis that notices a dead worker's job within about a second. */
+/** A BullMQ queue that notices a dead worker's job within about a second. */
 export function createTestQueue(
+  connection: string,
   prefix: string,
   options: Partial<BullmqJobQueueOptions> = {},
 ): BullmqJobQueue {
   return createBullmqJobQueue({
-    connection: TEST_REDIS_URL,
+    connection,
     prefix,
     stalledIntervalMs: 500,
     lockDurationMs: 1000,
