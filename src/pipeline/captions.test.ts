@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { alignWordsToText, wordsToCues } from "./captions.ts";
+import { spreadWords } from "./stages/audio-generation.ts";
 
 const timed = (text: string, start = 0, step = 0.3) =>
   text.split(" ").map((word, i) => ({ word, start: start + i * step, end: start + i * step + 0.25 }));
@@ -63,5 +64,16 @@ describe("alignWordsToText", () => {
       "A flat at $8 per week — cheap.",
     );
     expect(aligned.map((w) => w.word)).toEqual(["A", "flat", "at", "$8", "per", "week —", "cheap."]);
+  });
+});
+
+describe("spreadWords", () => {
+  it("spreads a line's words over its length in order, proportional to their length", () => {
+    const words = spreadWords("Give it to me quick, said Della.", 3);
+    expect(words.map((w) => w.word)).toEqual(["Give", "it", "to", "me", "quick,", "said", "Della."]);
+    for (let i = 1; i < words.length; i++) expect(words[i]!.start).toBeGreaterThanOrEqual(words[i - 1]!.end);
+    expect(words[0]!.start).toBe(0);
+    expect(words[words.length - 1]!.end).toBeLessThanOrEqual(3);
+    expect(words[4]!.end - words[4]!.start).toBeGreaterThan(words[1]!.end - words[1]!.start);
   });
 });

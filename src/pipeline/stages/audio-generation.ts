@@ -82,8 +82,15 @@ async function sceneAudio(context: RunContext, scene: PlannedScene): Promise<Sce
         signal: context.signal,
       },
     );
-    const words = lines.flatMap((line, index) =>
-      line.words.map((word) => ({
+    // A provider without word timings (ModelsLab TTS) still gets captions: its words are spread over the
+    // line's measured length in proportion to their length.
+    const timed = lines.map((line, index) =>
+      line.words.length > 0
+        ? line.words
+        : spreadWords(scene.scene.beats[index]?.text ?? "", joined.durations[index] ?? 0),
+    );
+    const words = lines.flatMap((_line, index) =>
+      (timed[index] ?? []).map((word) => ({
         word: word.word,
         start: round(word.start + (joined.starts[index] ?? 0)),
         end: round(word.end + (joined.starts[index] ?? 0)),
@@ -101,6 +108,20 @@ async function sceneAudio(context: RunContext, scene: PlannedScene): Promise<Sce
     duration: Number(asset.metadata.durationSeconds),
     words: (asset.metadata.words as WordTiming[] | undefined) ?? [],
   };
+}
+
+/** Word timings for a line spoken in `seconds`, each word's share proportional to its length. */
+export function spreadWords(text: string, seconds: number): WordTiming[] {
+  const tokens = text.split(/\s+/).filter(Boolean);
+  const weights = tokens.map((token) => token.length + 1);
+  const total = weights.reduce((sum, weight) => sum + weight, 0);
+  let cursor = 0;
+  return tokens.map((token, index) => {
+    const length = total > 0 ? (seconds * (weights[index] ?? 0)) / total : 0;
+    const word = { word: token, start: round(cursor), end: round(cursor + length * 0.92) };
+    cursor += length;
+    return word;
+  });
 }
 
 function round(seconds: number): number {
