@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { mkdir, rename, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { DatabaseHandle } from "../db/index.ts";
@@ -176,7 +177,9 @@ export class AssetCache {
       // not there yet
     }
     await mkdir(directory, { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
+    // Equal content may be materialized by several scenes at once: each writes its own temp file and
+    // the renames are atomic, so the last one wins with identical bytes.
+    const temporary = `${file}.${randomUUID()}.tmp`;
     await writeFile(temporary, await this.read(asset));
     await rename(temporary, file);
     return file;

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { WordTiming } from "../../providers/index.ts";
@@ -77,7 +78,7 @@ async function sceneAudio(context: RunContext, scene: PlannedScene): Promise<Sce
     );
     const joined = await joinAudio(
       pieces,
-      path.join(directory, `scene-${scene.ordinal}-${process.pid}.wav`),
+      path.join(directory, `scene-${scene.ordinal}-${randomUUID()}.wav`),
       {
         signal: context.signal,
       },

@@ -1,0 +1,153 @@
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { PROJECT_ROOT } from "../../src/config/index.ts";
+import { createLocal } from "../../src/providers/local/index.ts";
+import { characterBibleSchema, scriptSchema } from "../../src/script/index.ts";
+import { type FakeProviders, startFakeProviders } from "../fakes/fake-providers.ts";
+
+const execFileAsync = promisify(execFile);
+const BIN = path.join(PROJECT_ROOT, "bin", "litink.js");
+const SAMPLE = path.join(PROJECT_ROOT, "examples", "the-gift-of-the-magi.txt");
+
+interface ReceiptFile {
+  lines: {
+    stage: string;
+    capability: string;
+    provider: string;
+    model: string;
+    calls: number;
+    cachedCalls: number;
+    costUsd: string;
+  }[];
+  totalUsd: string;
+  ledger: { rows: number; totalUsd: string; matches: boolean };
+}
+
+/** What an LLM would answer: the offline screenwriter's script and bible for the sample, as JSON. */
+async function llmReplies(): Promise<string[]> {
+  const text = await readFile(SAMPLE, "utf8");
+  const paragraphs = text
+    .split(/\n{2,}/)
+    .slice(2)
+    .map((p) => p.replace(/\s+/g, " ").trim());
+  const writer = createLocal().model("script", "local");
+  const script = await writer.generate({
+    messages: [],
+    schema: scriptSchema,
+    task: { name: "adapt_chapter", input: { title: "The Gift of the Magi", ordinal: 1, paragraphs } },
+  });
+  const bible = await writer.generate({
+    messages: [],
+    schema: characterBibleSchema,
+    task: { name: "character_bible", input: { title: "The Gift of the Magi", scripts: [script.value] } },
+  });
+  return [JSON.stringify(script.value), JSON.stringify(bible.value)];
+}
+
+function childEnv(fakes: FakeProviders, dataDir: string): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([name]) =>
+        !/^(DATABASE_URL|REDIS_URL|STORAGE_URL|LITINK_|OPENROUTER_|MODELSLAB_|ELEVENLABS_)/.test(name),
+    ),
+  );
+  return { ...env, ...fakes.env, LITINK_DATA_DIR: dataDir };
+}
+
+const renderArgs = (out: string) => [BIN, "render", SAMPLE, "--tier", "basic", "--json", "--out", out];
+
+describe("litink render through the remote providers' fakes", { timeout: 600_000 }, () => {
+  let fakes: FakeProviders;
+  let work: string;
+  let replies: string[];
+  beforeAll(async () => {
+    replies = await llmReplies();
+  });
+  beforeEach(async () => {
+    fakes = await startFakeProviders();
+    fakes.openrouter.queueReplies(...replies);
+    work = await mkdtemp(path.join(os.tmpdir(), "litink-remote-"));
+  });
+  afterEach(async () => {
+    await fakes?.close();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it("finishes on fallback models when the primaries are down, and the receipt names who served", async () => {
+    fakes.openrouter.failModel("deepseek/deepseek-chat", { kind: "error", status: 503 }, 1000);
+    fakes.modelslab.server.fail("text-to-image", { kind: "error", status: 503 }, 3);
+    fakes.elevenlabs.server.fail("tts-timestamps", { kind: "error", status: 500 }, 1000);
+    const { stdout } = await execFileAsync(process.execPath, renderArgs(path.join(work, "out")), {
+      cwd: work,
+      env: childEnv(fakes, path.join(work, "data")),
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const result = stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { type: string; receipt: string; qcPassed: boolean })
+      .find((line) => line.type === "result");
+    expect(result?.qcPassed).toBe(true);
+    const receipt = JSON.parse(await readFile(result!.receipt, "utf8")) as ReceiptFile;
+    const served = (capability: string) =>
+      receipt.lines
+        .filter((line) => line.capability === capability)
+        .map((line) => `${line.provider}/${line.model}`);
+    expect(served("script")).toEqual(["openrouter/meta-llama/llama-3.1-8b-instruct"]);
+    expect(served("image")).toContain("modelslab/imagen-4-ultra");
+    expect(served("voice")).toEqual(["modelslab/eleven_multilingual_v2"]);
+    // The receipt equals the ledger, and its LLM part equals what OpenRouter charged.
+    expect(receipt.ledger.matches).toBe(true);
+    expect(Number(receipt.totalUsd)).toBeGreaterThan(0);
+    const scriptMicros = receipt.lines
+      .filter((line) => line.capability === "script")
+      .reduce((sum, line) => sum + Math.round(Number(line.costUsd) * 1e6), 0);
+    expect(scriptMicros).toBe(fakes.openrouter.totalChargedMicros());
+  });
+
+  it("a render killed with SIGKILL resumes without redoing or re-paying finished work", async () => {
+    const out = path.join(work, "out");
+    const env = childEnv(fakes, path.join(work, "data"));
+    // Hold the second image long enough to kill the job while it waits.
+    fakes.modelslab.server.fail("text-to-image", { kind: "delay", ms: 60_000 }, 1, 1);
+    const child: ChildProcess = spawn(process.execPath, renderArgs(out), { cwd: work, env, stdio: "ignore" });
+    const deadline = Date.now() + 300_000;
+    while (fakes.modelslab.server.calls("text-to-image") < 2) {
+      if (Date.now() > deadline) throw new Error("the render never reached its second image");
+      if (child.exitCode !== null) throw new Error(`the render exited early (${child.exitCode})`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    child.kill("SIGKILL");
+    await new Promise((resolve) => child.once("exit", resolve));
+    const chatBefore = fakes.openrouter.charges.length;
+    const imagesBefore = fakes.modelslab.completedJobs.filter((job) => job.family === "images").length;
+    expect(chatBefore).toBe(2);
+    expect(imagesBefore).toBe(1);
+
+    const { stdout } = await execFileAsync(process.execPath, renderArgs(out), {
+      cwd: work,
+      env,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const result = stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { type: string; receipt: string; scenes: number })
+      .find((line) => line.type === "result");
+    const receipt = JSON.parse(await readFile(result!.receipt, "utf8")) as ReceiptFile;
+    // Nothing finished was redone: the script and bible were not asked for again, and only the scenes
+    // whose images had not been made were drawn.
+    expect(fakes.openrouter.charges.length).toBe(chatBefore);
+    const images = fakes.modelslab.completedJobs.filter((job) => job.family === "images").length;
+    expect(images).toBe(result!.scenes);
+    const script = receipt.lines.filter((line) => line.capability === "script");
+    expect(script.every((line) => line.cachedCalls === line.calls)).toBe(true);
+    const image = receipt.lines.filter((line) => line.capability === "image");
+    expect(image.reduce((sum, line) => sum + line.cachedCalls, 0)).toBe(1);
+    expect(receipt.ledger.matches).toBe(true);
+  });
+});
