@@ -9,8 +9,10 @@ import { createJobProcessor, HANDED_BACK, type JobEnvelope, type RunningJob } fr
 import { createInFlightLimiter } from "./in-flight-limiter.ts";
 import { decodeJobFailure } from "./job-failure.ts";
 import type { EnqueueOptions, JobDefinition, JobHandler, JobQueue, QueueStats } from "./job-queue.ts";
-import { estimateCompletion, movingAverage, type QueuePosition } from "./queue-estimate.ts";
+import type { QueuePosition } from "./queue-estimate.ts";
 import type { QueueMetrics } from "./queue-metrics.ts";
+import { readJobPosition } from "./read-job-position.ts";
+import { createRecentDurations } from "./recent-durations.ts";
 import { type AgingPolicy, DEFAULT_AGING, type InFlightLimits, tierPriority } from "./tier-policy.ts";
 
 /** Options of {@link createBullmqJobQueue}. */
@@ -73,8 +75,9 @@ interface Waiter {
   cleanup(): void;
 }
 
-const RECENT_DURATIONS = 20;
 const CANCEL_CHANNEL = "litink:cancel";
+/** On shutdown, best-effort Redis writes give up after this long (Redis may be down). */
+const SHUTDOWN_REDIS_WAIT_MS = 3000;
 
 /**
  * A {@link JobQueue} on BullMQ (Redis): one BullMQ queue per job type, shared by every process with the
@@ -100,7 +103,7 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
   const waiters = new Map<string, Waiter>();
   const inFlight = new Map<string, Promise<unknown>>();
   const running = new Map<string, RunningJob>();
-  const durations = new Map<string, number[]>();
+  const durations = createRecentDurations(redis, `${prefix}:litink`);
   let subscriber: Redis | undefined;
   let agingTimer: NodeJS.Timeout | undefined;
   let flushTimer: NodeJS.Timeout | undefined;
@@ -108,7 +111,6 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
   let failed = 0;
   let closed = false;
 
-  const durationKey = (type: string) => `${prefix}:litink:durations:${type}`;
   const waiterKey = (type: string, bullId: string) => `${type}\u0000${bullId}`;
 
   const laneFor = (type: string): Lane => {
@@ -205,18 +207,6 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
     }
   };
 
-  const flushDurations = async (): Promise<void> => {
-    if (durations.size === 0) return;
-    const pipeline = redis.pipeline();
-    for (const [type, values] of durations) {
-      pipeline
-        .lpush(durationKey(type), ...values.map(String))
-        .ltrim(durationKey(type), 0, RECENT_DURATIONS - 1);
-    }
-    durations.clear();
-    await pipeline.exec();
-  };
-
   const startTimers = (): void => {
     if (agingTimer) return;
     agingTimer = setInterval(() => {
@@ -228,7 +218,7 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
     }, aging.intervalMs);
     agingTimer.unref();
     flushTimer = setInterval(() => {
-      flushDurations().catch((error: unknown) => logger.warn({ err: error }, "could not record durations"));
+      durations.flush().catch((error: unknown) => logger.warn({ err: error }, "could not record durations"));
     }, 1000);
     flushTimer.unref();
   };
@@ -265,8 +255,11 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
     for (const waiter of own)
       settle(waiter, { error: new LitinkError("queue.closed", "the job queue closed") });
     // Nobody awaits the jobs this process submitted any more: withdraw those that have not started.
-    await Promise.allSettled(
-      own.filter((w) => w.state === "waiting").map((w) => laneFor(w.type).queue.remove(w.bullId)),
+    await bounded(
+      Promise.allSettled(
+        own.filter((w) => w.state === "waiting").map((w) => laneFor(w.type).queue.remove(w.bullId)),
+      ),
+      SHUTDOWN_REDIS_WAIT_MS,
     );
     const ownIds = new Set(own.map((w) => w.bullId));
     const workers = [...lanes.values()].flatMap((lane) => (lane.worker ? [lane.worker] : []));
@@ -280,7 +273,10 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
       );
     }
     await stopping;
-    await flushDurations().catch(() => undefined);
+    await bounded(
+      durations.flush().catch(() => undefined),
+      SHUTDOWN_REDIS_WAIT_MS,
+    );
     await Promise.allSettled([...lanes.values()].map((lane) => lane.events?.close()));
     await Promise.allSettled([...lanes.values()].map((lane) => lane.queue.close()));
     subscriber?.disconnect();
@@ -308,7 +304,7 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
         limiter,
         retryDelayMs: options.limits?.retryDelayMs ?? 250,
         metrics: options.metrics,
-        recordDuration: (type, ms) => durations.set(type, [...(durations.get(type) ?? []), ms]),
+        recordDuration: (type, ms) => durations.record(type, ms),
         now,
       });
       const worker = new Worker(definition.type, processor, {
@@ -420,46 +416,15 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
     },
 
     async position(definition, jobId): Promise<QueuePosition> {
-      const type = definition.type;
-      const bullId = toBullmqJobId(jobId);
-      const queue = laneFor(type).queue;
-      const [state, recent, activeCount] = await Promise.all([
-        queue.getJobState(bullId),
-        redis.lrange(durationKey(type), 0, RECENT_DURATIONS - 1),
-        queue.getActiveCount(),
-      ]);
-      const recentDurationsMs = recent.map(Number);
-      if (state === "completed" || state === "failed" || state === "unknown") {
-        return { position: 0, state, estimatedCompletion: undefined };
-      }
-      if (state === "active") {
-        const job = await Job.fromId(queue, bullId);
-        const average = movingAverage(recentDurationsMs);
-        const startedAt = job?.processedOn ?? now();
-        return {
-          position: 0,
-          state,
-          estimatedCompletion:
-            average === undefined ? undefined : new Date(Math.max(now(), startedAt + average)),
-        };
-      }
-      const [rank, plain, prioritized] = await Promise.all([
-        redis.zrank(`${prefix}:${type}:prioritized`, bullId),
-        redis.llen(`${prefix}:${type}:wait`),
-        redis.zcard(`${prefix}:${type}:prioritized`),
-      ]);
-      // Jobs without a priority (the plain wait list) run first; a delayed job waits behind everything.
-      const ahead = plain + (rank ?? prioritized);
-      return {
-        position: ahead,
-        state: "waiting",
-        estimatedCompletion: estimateCompletion({
-          ahead,
-          capacity: activeCount,
-          recentDurationsMs,
-          now: now(),
-        }),
-      };
+      return readJobPosition({
+        redis,
+        queue: laneFor(definition.type).queue,
+        prefix,
+        type: definition.type,
+        bullId: toBullmqJobId(jobId),
+        recentDurationsMs: await durations.read(definition.type),
+        now: now(),
+      });
     },
 
     ageWaitingJobs: () => agePass(),
@@ -473,6 +438,13 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
 
     close: () => shutdown(0),
   };
+}
+
+/** Waits for `promise`, at most `ms`. */
+async function bounded(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 function cancelled(message: string): LitinkError {

@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { serviceAvailable, TEST_REDIS_URL } from "../../test/support/services.ts";
 import { stallJob } from "./fixtures/stall-job.ts";
+import { defineJob } from "./job-queue.ts";
 import { createTestPrefixes, createTestQueue } from "./test-support/bullmq-test-queue.ts";
 
 const prefixes = createTestPrefixes(TEST_REDIS_URL);
@@ -75,5 +76,38 @@ describe.skipIf(!up)("BullMQ stalled-job recovery", () => {
     producer.register(stallJob, async () => "handed back and finished");
     await expect(slow).resolves.toBe("handed back and finished");
     await producer.close();
+  }, 30_000);
+
+  it("cancels a job running on another worker: its handler's signal aborts and it is not retried", async () => {
+    const prefix = prefixes.next();
+    const producer = createTestQueue(TEST_REDIS_URL, prefix);
+    const worker = createTestQueue(TEST_REDIS_URL, prefix);
+    const retried = defineJob<{ value: number }, string>({ ...stallJob, type: "test.cancel", attempts: 3 });
+    let runs = 0;
+    let aborted!: (reason: unknown) => void;
+    const sawAbort = new Promise<unknown>((resolve) => {
+      aborted = resolve;
+    });
+    worker.register(retried, async (_payload, { signal }) => {
+      runs += 1;
+      signal.addEventListener("abort", () => aborted(signal.reason));
+      return new Promise<string>(() => undefined);
+    });
+    await worker.ready();
+    const controller = new AbortController();
+    const result = producer.run(retried, { value: 1 }, { signal: controller.signal, jobId: "to-cancel" });
+    while (runs === 0) await new Promise((r) => setTimeout(r, 20));
+    controller.abort();
+    await expect(result).rejects.toMatchObject({ code: "queue.cancelled" });
+    await expect(sawAbort).resolves.toMatchObject({ code: "queue.cancelled" });
+    await vi.waitFor(
+      async () => expect((await producer.position(retried, "to-cancel")).state).toBe("failed"),
+      {
+        timeout: 10_000,
+      },
+    );
+    expect(runs).toBe(1);
+    await producer.close();
+    await worker.close();
   }, 30_000);
 });

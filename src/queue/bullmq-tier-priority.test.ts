@@ -94,13 +94,17 @@ describe.skipIf(!up)("BullMQ tier priority and fairness", () => {
   });
 
   it("tells a waiting job its position and, once durations are known, its estimated completion", async () => {
-    const queue = createTestQueue(TEST_REDIS_URL, prefixes.next(), { concurrency: 1 });
+    // A hand-driven clock: every warm-up job lasts exactly 40 ms of it.
+    let clock = Date.now();
+    const queue = createTestQueue(TEST_REDIS_URL, prefixes.next(), { concurrency: 1, now: () => clock });
     const gate = deferred();
     const started = deferred();
     queue.register(work, async ({ name }) => {
       if (name === "blocker") {
         started.resolve();
         await gate.promise;
+      } else if (name.startsWith("warm")) {
+        clock += 40;
       }
       return name;
     });
@@ -117,17 +121,17 @@ describe.skipIf(!up)("BullMQ tier priority and fairness", () => {
     expect((await queue.position(work, "b")).position).toBe(0);
     expect((await queue.position(work, "a")).position).toBe(1);
     expect((await queue.position(work, "blocker")).state).toBe("active");
-    // Durations reach Redis in batches: wait for the warm-up jobs' to land.
+    // Durations reach Redis in batches: wait for the warm-up jobs' to land. One job runs at a time
+    // (the blocker), so "c" waits for two jobs, then runs: three average durations from now.
     await vi.waitFor(
       async () => {
         const c = await queue.position(work, "c");
         expect(c.position).toBe(2);
-        expect(c.estimatedCompletion).toBeInstanceOf(Date);
-        const a = await queue.position(work, "a");
-        expect(a.estimatedCompletion!.getTime()).toBeLessThanOrEqual(c.estimatedCompletion!.getTime());
+        expect(c.estimatedCompletion?.getTime()).toBe(clock + 3 * 40);
       },
       { timeout: 10_000, interval: 100 },
     );
+    expect((await queue.position(work, "a")).estimatedCompletion?.getTime()).toBe(clock + 2 * 40);
     expect((await queue.position(work, "nobody")).state).toBe("unknown");
     gate.resolve();
     await Promise.all([blocker, ...runs]);
