@@ -70,7 +70,12 @@ export interface EstimateResult extends VideoEstimate {
 const registries = new WeakMap<object, SceneTaskRegistry>();
 
 /** Reads the source and works out chapters, length and the tier's decision, without spending anything. */
-async function prepare(resources: PipelineResources, request: VideoRequest, signal: AbortSignal | undefined) {
+async function prepare(
+  resources: PipelineResources,
+  request: VideoRequest,
+  signal: AbortSignal | undefined,
+  forEstimate = false,
+) {
   const document = await ingestFile(request.sourcePath, {
     maxBytes: resources.config.limits.maxUploadBytes,
     signal,
@@ -85,14 +90,28 @@ async function prepare(resources: PipelineResources, request: VideoRequest, sign
           0,
         );
   const tier = resources.config.tiers[request.tier];
-  const decision = applyTierRules({
+  const rules = {
     tierName: request.tier,
     tiers: resources.config.tiers,
     estimatedSeconds: seconds,
     trim: request.trim ?? false,
     resolution: request.resolution,
     modelOverrides: request.modelOverrides,
-  });
+  };
+  let decision: TierDecision;
+  try {
+    decision = applyTierRules(rules);
+  } catch (error) {
+    // An estimate still prices the whole request, and says the render itself would be refused.
+    if (!forEstimate || !(error instanceof LitinkError) || error.code !== "tier.duration_exceeded")
+      throw error;
+    const allowed = applyTierRules({ ...rules, trim: true });
+    decision = {
+      ...allowed,
+      trimToSeconds: undefined,
+      notices: [`a render would be refused: ${error.message}`],
+    };
+  }
   return { document, chapters, seconds, tier, decision };
 }
 
@@ -101,7 +120,7 @@ export async function estimateRequest(
   resources: PipelineResources,
   request: VideoRequest,
 ): Promise<EstimateResult> {
-  const { document, chapters, decision, tier } = await prepare(resources, request, undefined);
+  const { document, chapters, decision, tier } = await prepare(resources, request, undefined, true);
   const scriptChapters =
     document.kind === "book"
       ? chapters

@@ -93,3 +93,66 @@ describe("litink CLI", () => {
     );
   });
 });
+
+describe("litink render: tier rules and estimates", () => {
+  let cwd: string;
+  const book = path.join(PROJECT_ROOT, "test", "fixtures", "ingest", "treasure-island.txt");
+  beforeAll(async () => {
+    cwd = await mkdtemp(path.join(os.tmpdir(), "litink-cli-"));
+  });
+  afterAll(async () => {
+    await rm(cwd, { recursive: true, force: true });
+  });
+
+  it("refuses a Free render longer than the tier allows, with the limit and the estimate", async () => {
+    const result = await litink(["render", book, "--chapters", "1", "--tier", "free"], cwd);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /\nlitink: the Free tier allows videos up to 3 min; this request would make about \d+ min( \d+ s)?\. Choose fewer chapters \(--chapters\), add --trim to stop at 3 min, or use a higher tier\n$/,
+    );
+  });
+
+  it("refuses a chapter range outside the book", async () => {
+    const result = await litink(["render", book, "--chapters", "40-41"], cwd);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      "treasure-island.txt has 34 chapters; --chapters 40-41 is out of range (use 1-34)",
+    );
+  });
+
+  it("refuses a model choice on Basic", async () => {
+    const result = await litink(
+      ["render", book, "--chapters", "1", "--tier", "basic", "--model", "script=openai/gpt-4o", "--trim"],
+      cwd,
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      "the Basic tier uses fixed models; choosing a model (script: openai/gpt-4o) needs Standard or higher",
+    );
+  });
+
+  it("estimates length and cost per stage before spending anything", async () => {
+    const result = await litink(
+      ["render", book, "--chapters", "1-2", "--tier", "premium", "--estimate", "--json"],
+      cwd,
+    );
+    expect(result.code).toBe(0);
+    const estimate = JSON.parse(result.stdout) as {
+      seconds: number;
+      words: number;
+      stages: { stage: string }[];
+      totalMicros: number;
+    };
+    expect(estimate.words).toBeGreaterThan(3000);
+    expect(estimate.seconds).toBeGreaterThan(estimate.words / 3);
+    expect(estimate.stages.map((stage) => stage.stage)).toEqual([
+      "script_generation",
+      "image_generation",
+      "audio_generation",
+    ]);
+    expect(estimate.totalMicros).toBe(0);
+    const over = await litink(["render", book, "--chapters", "1-4", "--tier", "free", "--estimate"], cwd);
+    expect(over.code).toBe(0);
+    expect(over.stdout).toContain("! a render would be refused: the Free tier allows videos up to 3 min");
+  });
+});
