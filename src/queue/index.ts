@@ -3,6 +3,7 @@ export {
   type BullmqJobQueueOptions,
   createBullmqJobQueue,
 } from "./bullmq-job-queue.ts";
+export { createJobQueue, type JobQueueOptions } from "./create-job-queue.ts";
 export { createEmbeddedJobQueue, type EmbeddedJobQueueOptions } from "./embedded-job-queue.ts";
 export {
   defineJob,
