@@ -21,6 +21,8 @@ const double = defineJob<{ value: number }, number>({
 // A Redis server of our own (the shared one on 6379 serves other tests): same port and data folder
 // across the restart, with an append-only file so the queue survives it as a production Redis would.
 const up = await serviceAvailable("Redis", TEST_REDIS_URL);
+/** The redis-server binary (a system package, like the shared server's). */
+const REDIS_SERVER = process.env.REDIS_SERVER_PATH ?? "redis-server";
 
 async function freePort(): Promise<number> {
   const server = net.createServer();
@@ -32,7 +34,7 @@ async function freePort(): Promise<number> {
 
 async function startRedis(port: number, dir: string): Promise<ChildProcess> {
   const child = spawn(
-    "redis-server",
+    REDIS_SERVER,
     [
       "--port",
       String(port),
