@@ -9,8 +9,11 @@ import { createMigrateCommand } from "./commands/migrate-command.ts";
 import { createModelsCommand } from "./commands/models-command.ts";
 import { createProvidersCommand } from "./commands/providers-command.ts";
 import { createQcCommand } from "./commands/qc-command.ts";
+import { createQueueCommand } from "./commands/queue-command.ts";
 import { createRenderCommand } from "./commands/render-command.ts";
 import { createRenderTimelineCommand } from "./commands/render-timeline-command.ts";
+import { createStatusCommand } from "./commands/status-command.ts";
+import { createWorkerCommand } from "./commands/worker-command.ts";
 
 /**
  * Builds the `litink` program. Each command lives in `commands/<name>-command.ts` and exports a
@@ -32,6 +35,9 @@ export function createProgram(): Command {
   program.addCommand(createQcCommand());
   program.addCommand(createModelsCommand());
   program.addCommand(createProvidersCommand());
+  program.addCommand(createStatusCommand());
+  program.addCommand(createQueueCommand());
+  program.addCommand(createWorkerCommand());
   program.addCommand(createDoctorCommand());
   program.addCommand(createMigrateCommand());
   return program;
