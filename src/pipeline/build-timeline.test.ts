@@ -33,20 +33,23 @@ describe("buildTimeline", () => {
       path: "/tmp/a.png",
       narration: { path: "/tmp/a.wav" },
     });
-    expect(timeline.clips[1]?.duration).toBeCloseTo(4.7);
+    expect(timeline.clips[1]?.duration).toBeCloseTo(4.72);
+    // Whole frames at 25 fps, so segments keep their content when earlier scenes change length.
+    for (const clip of timeline.clips)
+      expect(Math.abs(clip.duration * 25 - Math.round(clip.duration * 25))).toBeLessThan(1e-6);
   });
 
   it("places captions on the video timeline, after the title card", () => {
     const cues = timeline.captions?.cues ?? [];
     expect(cues.map((cue) => cue.text)).toEqual(["Hello there.", "Hello there.", "Hello there."]);
     expect(cues[0]?.start).toBeCloseTo(3.3);
-    expect(cues[1]?.start).toBeCloseTo(3 + 4.7 + 0.3);
+    expect(cues[1]?.start).toBeCloseTo(3 + 4.72 + 0.3);
   });
 
   it("marks a chapter where each book chapter starts", () => {
     expect(timeline.chapters).toEqual([
       { title: "Chapter 1", start: 0 },
-      { title: "Chapter 2", start: 3 + 4.7 + 5.7 },
+      { title: "Chapter 2", start: 3 + 4.72 + 5.72 },
     ]);
   });
 

@@ -49,7 +49,11 @@ const MOTIONS: readonly Omit<Motion, "easing">[] = [
  * optional music. Pure.
  */
 export function buildTimeline(scenes: readonly TimelineScene[], options: TimelineOptions): TimelineInput {
-  const titleSeconds = options.titleSeconds ?? 3;
+  const fps = options.fps ?? 25;
+  // Whole frames: the renderer lays clips on frames, so a scene's captions keep the same offsets inside
+  // its segment whatever the scenes before it last, and an edit elsewhere never changes its segment.
+  const frames = (seconds: number): number => Math.ceil(seconds * fps - 1e-6) / fps;
+  const titleSeconds = frames(options.titleSeconds ?? 3);
   const clips: Clip[] = [];
   const cues: CaptionCue[] = [];
   const chapters: Chapter[] = [];
@@ -67,7 +71,7 @@ export function buildTimeline(scenes: readonly TimelineScene[], options: Timelin
   let cursor = titleSeconds;
   let lastChapter: number | undefined;
   scenes.forEach((scene, index) => {
-    const duration = Math.max(2, round(scene.audioSeconds + TAIL_SECONDS));
+    const duration = frames(Math.max(2, scene.audioSeconds + TAIL_SECONDS));
     if (scene.chapterOrdinal !== lastChapter) {
       chapters.push({ title: scene.chapterTitle, start: chapters.length === 0 ? 0 : cursor });
       lastChapter = scene.chapterOrdinal;
@@ -94,11 +98,11 @@ export function buildTimeline(scenes: readonly TimelineScene[], options: Timelin
         scene.words.map((word) => ({ ...word, start: word.start + cursor, end: word.end + cursor })),
       ),
     );
-    cursor = round(cursor + duration);
+    cursor = Math.round((cursor + duration) * fps) / fps;
   });
   return {
     version: 1,
-    output: { width: options.width, height: options.height, fps: options.fps ?? 25, quality: "standard" },
+    output: { width: options.width, height: options.height, fps, quality: "standard" },
     clips,
     captions: { burnIn: true, cues },
     chapters,
@@ -107,8 +111,4 @@ export function buildTimeline(scenes: readonly TimelineScene[], options: Timelin
       : {}),
     ...(options.musicPath ? { music: { path: options.musicPath } } : {}),
   } as TimelineInput;
-}
-
-function round(seconds: number): number {
-  return Math.round(seconds * 1000) / 1000;
 }
