@@ -129,7 +129,9 @@ async function buildBible(
     stage: "script_generation",
     capability: "script",
     kind: "character-bible",
-    inputs: { task: "character_bible", input, template: template.version },
+    // The bible is the book's cast: keyed by the book and the names in it, not by every word of the
+    // scripts, so an edit to the prose does not recast the characters (and redraw every scene they are in).
+    inputs: { task: "character_bible", title, names: [...names].sort(), template: template.version },
     request: {
       messages: renderPrompt(template, { bookTitle: title, characters: names.join(", "), scenes: abridged }),
       schema: characterBibleSchema,

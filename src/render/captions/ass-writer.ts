@@ -45,8 +45,10 @@ export function writeAss(cues: readonly CaptionCue[], options: AssOptions): stri
   const events: string[] = [];
   for (const cue of cues) {
     for (const part of splitCue(cue, charsPerLine, style.maxLines)) {
-      const start = part.start - shift;
-      const end = part.end - shift;
+      // Subtract in whole milliseconds: float noise (16.34 - 16.04 = 0.2999…) must not move a cue by a
+      // centisecond, or a segment's captions — and its cache key — would change with earlier scenes.
+      const start = (Math.round(part.start * 1000) - Math.round(shift * 1000)) / 1000;
+      const end = (Math.round(part.end * 1000) - Math.round(shift * 1000)) / 1000;
       if (end <= 0 || start >= until) continue;
       const text = style.highlightWords && part.words ? karaoke(part) : escapeAss(part.lines.join("\n"));
       events.push(

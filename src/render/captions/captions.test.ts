@@ -109,3 +109,19 @@ describe("ASS writer", () => {
     ]);
   });
 });
+
+describe("writeAss shifting", () => {
+  it("gives a segment the same captions wherever the segment starts (no float noise)", () => {
+    const at = (offset: number) =>
+      writeAss([{ start: offset + 0.305, end: offset + 1.305, text: "Hello there." }], {
+        width: 640,
+        height: 360,
+        style,
+        shift: offset,
+        until: 5,
+      });
+    expect(at(16.04)).toBe(at(0));
+    expect(at(123.48)).toBe(at(0));
+    expect(at(0)).toContain("Dialogue: 0,0:00:00.31,0:00:01.31,Caption");
+  });
+});
