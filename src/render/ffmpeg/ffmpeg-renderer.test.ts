@@ -126,6 +126,13 @@ describe("FFmpeg renderer", () => {
     const louder = await renderer.render(parseTimeline(input({ text: "Chapter Two" }, 0.5)), output);
     expect(louder.rendered).toEqual([]);
     expect(louder.audioReused).toBe(false);
+    // A longer middle clip (no crossfade) moves the clips after it but re-encodes only itself.
+    const longer = await renderer.render(
+      parseTimeline(input({ text: "Chapter Two", duration: 0.8 }, 0.5)),
+      output,
+    );
+    expect(longer.rendered).toEqual(["b"]);
+    expect(longer.reused).toEqual(["a", "c"]);
     // A fresh renderer on the same cache folder (another worker) reuses the segments too.
     const other = await createFfmpegRenderer({ cacheDir }).renderSegment(parseTimeline(input({})), 1);
     expect(other).toMatchObject({ clipId: "b", reused: true, key: first.segments[1]?.key });

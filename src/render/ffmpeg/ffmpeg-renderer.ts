@@ -287,7 +287,9 @@ class FfmpegRenderer implements Renderer {
         frames: plan.frames,
         clipFrames: plan.clipFrames,
         crossfadeFrames: plan.crossfadeFrames,
-        previousFrames: plan.previousFrames,
+        // The previous clip's length matters only when this segment carries its tail (a crossfade);
+        // otherwise an earlier scene changing length must not invalidate this segment.
+        previousFrames: plan.crossfadeFrames > 0 ? plan.previousFrames : 0,
         fadeInFrames: plan.fadeInFrames,
         fadeOutFrames: plan.fadeOutFrames,
       },
