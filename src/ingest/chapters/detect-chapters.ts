@@ -268,11 +268,48 @@ function dropTableOfContents(
 }
 
 function isTocBlock(block: string): boolean {
-  if (!/[\s.…](?:\d{1,4}|[ivxlc]{1,6})[ \t]*(?:\n|$)/i.test(block)) return false;
+  if (!hasPageNumberLineEnd(block)) return false;
   const lines = block.split("\n").filter((line) => line.trim().length > 0);
   if (lines.length === 0) return false;
   const tocLines = lines.filter(isTocLine).length;
   return tocLines >= 1 && tocLines >= lines.length * 0.4;
+}
+
+/**
+ * Whether some line of the block ends in what could be a page number: a space, dot or ellipsis, then
+ * 1–4 digits or 1–6 small Roman numerals, then only spaces or tabs. Same answer as the regex
+ * `/[\s.…](?:\d{1,4}|[ivxlc]{1,6})[ \t]*(?:\n|$)/i`, but looks only at line ends instead of trying
+ * that regex at every space of every prose block.
+ */
+function hasPageNumberLineEnd(block: string): boolean {
+  for (let end = block.indexOf("\n"); ; end = block.indexOf("\n", end + 1)) {
+    const lineEnd = end < 0 ? block.length : end;
+    if (endsWithPageNumber(block, lineEnd)) return true;
+    if (end < 0) return false;
+  }
+}
+
+function endsWithPageNumber(text: string, lineEnd: number): boolean {
+  let i = lineEnd;
+  while (i > 0 && (text[i - 1] === " " || text[i - 1] === "\t")) i--;
+  const runEnd = i;
+  const digits = i > 0 && isDigit(text.charCodeAt(i - 1));
+  const inRun = digits ? isDigit : isSmallRoman;
+  while (i > 0 && inRun(text.charCodeAt(i - 1))) i--;
+  const length = runEnd - i;
+  if (length === 0 || length > (digits ? 4 : 6) || i === 0) return false;
+  const before = text[i - 1]!;
+  return before === "." || before === "…" || /\s/.test(before);
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+/** i, v, x, l, c in either case. */
+function isSmallRoman(code: number): boolean {
+  const lower = code | 0x20;
+  return lower === 105 || lower === 118 || lower === 120 || lower === 108 || lower === 99;
 }
 
 function singleSection(blocks: readonly string[], options: DetectChaptersOptions): ChapterDraft {
