@@ -8,6 +8,11 @@ export interface ChapterDraft {
   readonly part: string | null;
   readonly matter: Matter;
   readonly paragraphs: readonly string[];
+  /**
+   * The paragraphs' word count when the reader already knows it exactly (it must equal
+   * `countParagraphWords(paragraphs)`); counted here otherwise.
+   */
+  readonly words?: number;
 }
 
 /** Numbers the drafts, counts their words and drops empty sections that carry no title information. */
@@ -21,6 +26,6 @@ export function finishChapters(drafts: readonly ChapterDraft[]): Chapter[] {
       part: draft.part,
       matter: draft.matter,
       paragraphs: [...draft.paragraphs],
-      words: countParagraphWords(draft.paragraphs),
+      words: draft.words ?? countParagraphWords(draft.paragraphs),
     }));
 }

@@ -41,11 +41,12 @@ export function detectChapters(text: string, options: DetectChaptersOptions): Ch
   const blocks = splitBlocks(text);
   const tocBlock = blocks.map(isTocBlock);
   const located = locateHeadings(blocks, tick);
+  const blockWords = blocks.map(countWords);
+  const draftBody = bodyMaker(blocks, blockWords, text);
 
   // Prefix sums of words outside table-of-contents blocks, so any range is counted in O(1).
   const prefix = new Float64Array(blocks.length + 1);
-  for (let i = 0; i < blocks.length; i++)
-    prefix[i + 1] = prefix[i]! + (tocBlock[i] ? 0 : countWords(blocks[i]!));
+  for (let i = 0; i < blocks.length; i++) prefix[i + 1] = prefix[i]! + (tocBlock[i] ? 0 : blockWords[i]!);
   const contentWords = (from: number, to: number): number => {
     const a = Math.min(Math.max(from, 0), blocks.length);
     const b = Math.min(Math.max(to, a), blocks.length);
@@ -64,7 +65,7 @@ export function detectChapters(text: string, options: DetectChaptersOptions): Ch
     1,
   );
   if (chapterSignature === null && partSignature === null) {
-    return [singleSection(blocks, options)];
+    return [singleSection(blocks, options, draftBody)];
   }
 
   const chapterLevel = chapterSignature ?? partSignature;
@@ -116,14 +117,14 @@ export function detectChapters(text: string, options: DetectChaptersOptions): Ch
   const drafts: ChapterDraft[] = [];
   const first = selected[0];
   if (first && first.index > 0) {
-    const front = blocks.slice(0, first.index).filter((b) => !isWorkTitleLine(b, options));
+    const front = range(0, first.index).filter((b) => !isWorkTitleLine(blocks[b]!, options));
     if (front.length > 0) {
       drafts.push({
-        title: frontTitle(front[0]!),
+        title: frontTitle(blocks[front[0]!]!),
         label: null,
         part: null,
         matter: "front",
-        paragraphs: front.map(blockToParagraph),
+        ...draftBody(front),
       });
     }
   }
@@ -134,7 +135,7 @@ export function detectChapters(text: string, options: DetectChaptersOptions): Ch
     const here = selected[i]!;
     const end = selected[i + 1]?.index ?? blocks.length;
     const start = (here.titleBlock ?? here.index) + 1;
-    const body = blocks.slice(start, end).filter((b) => !/^\s*(?:the end|finis)\.?\s*$/i.test(b));
+    const body = range(start, end).filter((b) => !/^\s*(?:the end|finis)\.?\s*$/i.test(blocks[b]!));
     const title = here.title ?? here.heading.label;
     if (here.heading.level === "part" && here.heading.signature !== chapterLevel) {
       part = here.title ? `${here.heading.label}: ${here.title}` : here.heading.label;
@@ -145,7 +146,7 @@ export function detectChapters(text: string, options: DetectChaptersOptions): Ch
           label: here.heading.label,
           part,
           matter: "body",
-          paragraphs: body.map(blockToParagraph),
+          ...draftBody(body),
         });
         seenBody = true;
       }
@@ -164,7 +165,7 @@ export function detectChapters(text: string, options: DetectChaptersOptions): Ch
       label: here.heading.level === "special" ? null : here.heading.label,
       part: matter === "body" ? part : null,
       matter,
-      paragraphs: body.map(blockToParagraph),
+      ...draftBody(body),
     });
   }
   return drafts;
@@ -312,7 +313,11 @@ function isSmallRoman(code: number): boolean {
   return lower === 105 || lower === 118 || lower === 120 || lower === 108 || lower === 99;
 }
 
-function singleSection(blocks: readonly string[], options: DetectChaptersOptions): ChapterDraft {
+function singleSection(
+  blocks: readonly string[],
+  options: DetectChaptersOptions,
+  draftBody: DraftBody,
+): ChapterDraft {
   let start = 0;
   while (start < Math.min(blocks.length, 4) && isWorkTitleLine(blocks[start]!, options)) start++;
   return {
@@ -320,8 +325,36 @@ function singleSection(blocks: readonly string[], options: DetectChaptersOptions
     label: null,
     part: null,
     matter: "body",
-    paragraphs: blocks.slice(start).map(blockToParagraph),
+    ...draftBody(range(start, blocks.length)),
   };
+}
+
+/** Paragraphs of the given blocks, with their word count when it is already known. */
+type DraftBody = (indices: readonly number[]) => { paragraphs: string[]; words?: number };
+
+// Whitespace that `blockToParagraph` turns into a plain space but `countWords` does not split on.
+const SPACE_COUNTED_DIFFERENTLY = /[^\S \n\r\t\f\u00a0]/;
+
+/**
+ * Builds chapter bodies from block indices. Turning a block into a paragraph only collapses
+ * whitespace, so when the text has no whitespace that `countWords` treats differently, the
+ * paragraphs' word count is the sum of the blocks' counts, already known: no second counting pass.
+ */
+function bodyMaker(blocks: readonly string[], blockWords: readonly number[], text: string): DraftBody {
+  const countsCarryOver = !SPACE_COUNTED_DIFFERENTLY.test(text);
+  return (indices) => {
+    const paragraphs = indices.map((i) => blockToParagraph(blocks[i]!));
+    if (!countsCarryOver) return { paragraphs };
+    let words = 0;
+    for (const i of indices) words += blockWords[i]!;
+    return { paragraphs, words };
+  };
+}
+
+function range(from: number, to: number): number[] {
+  const indices: number[] = [];
+  for (let i = from; i < to; i++) indices.push(i);
+  return indices;
 }
 
 /** Lines that only repeat the work's title or its byline ("by O. Henry"). */
