@@ -28,6 +28,12 @@ const BARE = /^(?<num>\d{1,3}|[IVXLC]{1,8})\.?$/;
 const BARE_TITLED = /^(?<num>\d{1,3}|[IVXLC]{1,8})(?:\.|:|\s+[—–-]{1,2})\s+(?<rest>\S.{0,100})$/;
 const SPECIAL =
   /^(?<kw>prologue|epilogue|preface|foreword|introduction|afterword|conclusion|postscript|interlude|dedication|(?:table of )?contents|appendix(?:\s+[a-z0-9]+)?|notes|footnotes|endnotes|glossary|index|author'?s note|transcriber'?s notes?)\.?(?:\s*(?:[.:—–]|-{1,2})\s*(?<rest>.*))?$/i;
+// Every form above starts, after markup, with a digit, a Roman numeral or one of the keywords: blocks
+// that start otherwise (nearly all prose) are rejected before any line is split or normalised.
+const HEADING_START = new RegExp(
+  `^[\\s*_#]*(?:[\\dIVXLC]|${CHAPTER_WORDS}|${PART_WORDS}|prologue|epilogue|preface|foreword|afterword|postscript|dedication|table|appendix|notes|footnotes|endnotes|glossary|author|transcriber)`,
+  "iu", // "u" as well: KEYWORD_SPACED folds case the Unicode way.
+);
 const PAGE_REFERENCE = /(?:\s{2,}|\.\s?\.\s?\.|…)\s*(?:\d{1,4}|[ivxlc]{1,6})\s*$/i;
 
 /** Whether a line looks like a table-of-contents entry (dot leaders or a trailing page number). */
@@ -43,7 +49,7 @@ export function isTocLine(line: string): boolean {
  * Only short blocks of at most three lines qualify.
  */
 export function parseHeading(block: string): HeadingCandidate | null {
-  if (block.length > 240) return null;
+  if (block.length > 240 || !HEADING_START.test(block)) return null;
   const lines = block.split("\n").map((line) => line.trim().replace(/\s+/g, " "));
   if (lines.length > 3) return null;
   const first = lines[0] ?? "";
