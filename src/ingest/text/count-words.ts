@@ -4,7 +4,8 @@ export function countWords(text: string): number {
   let inWord = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    const space = c === 32 || c === 10 || c === 13 || c === 9 || c === 12 || c === 0xa0;
+    // Letters are the common case: one comparison settles most characters.
+    const space = c <= 32 ? c === 32 || c === 10 || c === 13 || c === 9 || c === 12 : c === 0xa0;
     if (space) inWord = false;
     else if (!inWord) {
       inWord = true;
