@@ -16,7 +16,8 @@ export function splitBlocks(text: string): string[] {
     let lineEnd = normalised.indexOf("\n", lineStart);
     if (lineEnd < 0) lineEnd = normalised.length;
     const line = normalised.slice(lineStart, lineEnd).trimEnd();
-    if (line.trim().length === 0) flush();
+    // The line is already trimmed at the end, so a blank line is an empty one.
+    if (line.length === 0) flush();
     else current.push(line);
     lineStart = lineEnd + 1;
   }
