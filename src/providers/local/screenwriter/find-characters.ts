@@ -1,4 +1,5 @@
-import nlp from "compromise";
+import { createRequire } from "node:module";
+import type compromise from "compromise";
 import type { ScriptCharacter, VoiceHints } from "../../../script/index.ts";
 import {
   type CharacterEntry,
@@ -8,6 +9,18 @@ import {
   TITLES,
 } from "./character-registry.ts";
 import { splitSentences } from "./prose-text.ts";
+
+const require = createRequire(import.meta.url);
+let compromiseModule: typeof compromise | undefined;
+
+/**
+ * compromise takes most of a second to load: it is loaded on the first name lookup, not whenever the
+ * CLI starts (its CommonJS build, the same version and lexicon as the ESM one).
+ */
+function nlp(text: string): ReturnType<typeof compromise> {
+  compromiseModule ??= require("compromise") as typeof compromise;
+  return compromiseModule(text);
+}
 
 /** Names the name finder reports that are not characters. */
 const NOT_CHARACTERS = new Set([
