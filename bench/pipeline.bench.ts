@@ -12,6 +12,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { cleanLitinkEnv } from "../test/support/litink-env.ts";
 
 const execFileAsync = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -25,11 +26,6 @@ interface Result {
 }
 
 async function run(work: string, file: string): Promise<{ seconds: number; result: Result }> {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([name]) => !/^(DATABASE_URL|REDIS_URL|STORAGE_URL|OPENROUTER_|MODELSLAB_|ELEVENLABS_)/.test(name),
-    ),
-  );
   const started = performance.now();
   const { stdout } = await execFileAsync(
     process.execPath,
@@ -45,7 +41,11 @@ async function run(work: string, file: string): Promise<{ seconds: number; resul
       "--out",
       path.join(work, "out"),
     ],
-    { cwd: work, env: { ...env, LITINK_DATA_DIR: path.join(work, "data") }, maxBuffer: 256 * 1024 * 1024 },
+    {
+      cwd: work,
+      env: cleanLitinkEnv({ LITINK_DATA_DIR: path.join(work, "data") }),
+      maxBuffer: 256 * 1024 * 1024,
+    },
   );
   const seconds = (performance.now() - started) / 1000;
   const result = stdout

@@ -5,22 +5,17 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../src/config/index.ts";
+import { cleanLitinkEnv } from "../support/litink-env.ts";
 
 const execFileAsync = promisify(execFile);
 const BIN = path.join(PROJECT_ROOT, "bin", "litink.js");
 
 /** Runs the real `litink` binary in `cwd` with a clean environment (no provider keys, no servers). */
 async function litink(args: string[], cwd: string, env: Record<string, string> = {}) {
-  const clean = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([name]) =>
-        !/^(DATABASE_URL|REDIS_URL|STORAGE_URL|LITINK_|OPENROUTER_|MODELSLAB_|ELEVENLABS_)/.test(name),
-    ),
-  );
   try {
     const { stdout, stderr } = await execFileAsync(process.execPath, [BIN, ...args], {
       cwd,
-      env: { ...clean, ...env },
+      env: cleanLitinkEnv(env),
     });
     return { code: 0, stdout, stderr };
   } catch (error) {

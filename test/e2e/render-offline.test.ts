@@ -5,6 +5,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../src/config/index.ts";
+import { cleanLitinkEnv } from "../support/litink-env.ts";
 
 const execFileAsync = promisify(execFile);
 const BIN = path.join(PROJECT_ROOT, "bin", "litink.js");
@@ -32,16 +33,14 @@ interface ReceiptFile {
 
 /** Runs `litink render` offline (no keys) in `work`, sharing its data folder across runs. */
 async function render(work: string, file: string, extra: string[] = []) {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([name]) =>
-        !/^(DATABASE_URL|REDIS_URL|STORAGE_URL|LITINK_|OPENROUTER_|MODELSLAB_|ELEVENLABS_)/.test(name),
-    ),
-  );
   const { stdout } = await execFileAsync(
     process.execPath,
     [BIN, "render", file, "--json", "--out", path.join(work, "out"), ...extra],
-    { cwd: work, env: { ...env, LITINK_DATA_DIR: path.join(work, "data") }, maxBuffer: 64 * 1024 * 1024 },
+    {
+      cwd: work,
+      env: cleanLitinkEnv({ LITINK_DATA_DIR: path.join(work, "data") }),
+      maxBuffer: 64 * 1024 * 1024,
+    },
   );
   const lines = stdout
     .trim()

@@ -8,6 +8,7 @@ import { PROJECT_ROOT } from "../../src/config/index.ts";
 import { createLocal } from "../../src/providers/local/index.ts";
 import { characterBibleSchema, scriptSchema } from "../../src/script/index.ts";
 import { type FakeProviders, startFakeProviders } from "../fakes/fake-providers.ts";
+import { cleanLitinkEnv } from "../support/litink-env.ts";
 
 const execFileAsync = promisify(execFile);
 const BIN = path.join(PROJECT_ROOT, "bin", "litink.js");
@@ -49,13 +50,7 @@ async function llmReplies(): Promise<string[]> {
 }
 
 function childEnv(fakes: FakeProviders, dataDir: string): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([name]) =>
-        !/^(DATABASE_URL|REDIS_URL|STORAGE_URL|LITINK_|OPENROUTER_|MODELSLAB_|ELEVENLABS_)/.test(name),
-    ),
-  );
-  return { ...env, ...fakes.env, LITINK_DATA_DIR: dataDir };
+  return cleanLitinkEnv({ ...fakes.env, LITINK_DATA_DIR: dataDir });
 }
 
 const renderArgs = (out: string) => [BIN, "render", SAMPLE, "--tier", "basic", "--json", "--out", out];
