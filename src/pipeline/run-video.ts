@@ -81,14 +81,10 @@ async function prepare(
     signal,
   });
   const chapters: Chapter[] = document.kind === "book" ? selectChapters(document, request.chapters) : [];
-  const seconds =
-    document.kind === "book"
-      ? estimateSeconds(chapters)
-      : 3 +
-        screenplayToScript(document).scenes.reduce(
-          (total, scene) => total + estimateBeatsSeconds(scene.beats),
-          0,
-        );
+  const screenplay = document.kind === "screenplay" ? screenplayToScript(document) : undefined;
+  const seconds = screenplay
+    ? 3 + screenplay.scenes.reduce((total, scene) => total + estimateBeatsSeconds(scene.beats), 0)
+    : estimateSeconds(chapters);
   const tier = resources.config.tiers[request.tier];
   const rules = {
     tierName: request.tier,
@@ -112,7 +108,7 @@ async function prepare(
       notices: [`a render would be refused: ${error.message}`],
     };
   }
-  return { document, chapters, seconds, tier, decision };
+  return { document, chapters, screenplay, seconds, tier, decision };
 }
 
 /** `--estimate`: the expected cost per stage and in total, and the expected length, before any spend. */
@@ -120,23 +116,25 @@ export async function estimateRequest(
   resources: PipelineResources,
   request: VideoRequest,
 ): Promise<EstimateResult> {
-  const { document, chapters, decision, tier } = await prepare(resources, request, undefined, true);
-  const scriptChapters =
-    document.kind === "book"
-      ? chapters
-      : [
-          {
-            ordinal: 1,
-            title: document.metadata.title,
-            label: null,
-            part: null,
-            matter: "body" as const,
-            paragraphs: screenplayToScript(document).scenes.flatMap((scene) =>
-              scene.beats.map((beat) => beat.text),
-            ),
-            words: 0,
-          },
-        ];
+  const { document, chapters, screenplay, decision, tier } = await prepare(
+    resources,
+    request,
+    undefined,
+    true,
+  );
+  const scriptChapters = !screenplay
+    ? chapters
+    : [
+        {
+          ordinal: 1,
+          title: document.metadata.title,
+          label: null,
+          part: null,
+          matter: "body" as const,
+          paragraphs: screenplay.scenes.flatMap((scene) => scene.beats.map((beat) => beat.text)),
+          words: 0,
+        },
+      ];
   const estimate = estimateVideo(
     { tierName: request.tier, tier, request, router: resources.router },
     scriptChapters,

@@ -1,4 +1,4 @@
-import { countTokens } from "gpt-tokenizer";
+import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
 import type { Chapter, Passage } from "../document/index.ts";
 import { type SentenceSpan, splitSentences } from "./split-sentences.ts";
 
