@@ -109,19 +109,23 @@ try {
       `${rerun.result.segmentsRendered} segment(s) re-encoded`,
   );
 
-  const longWork = await mkdtemp(path.join(root, "b-"));
-  const long = await run(longWork, longFile);
-  console.log(
-    `(b) ~7,500 words: ${long.seconds.toFixed(1)} s wall (${(long.seconds / short.seconds).toFixed(2)}x (a)), ` +
-      `${long.result.durationSeconds.toFixed(0)} s of video, realtime x${(long.result.durationSeconds / long.seconds).toFixed(2)}, ` +
-      `peak RSS ${long.result.peakRssMb} MiB (${(long.result.peakRssMb / short.result.peakRssMb).toFixed(2)}x (a))`,
-  );
+  // `--short-only`: (a) and its edited re-run, for quick checks while working on the pipeline.
+  const long = process.argv.includes("--short-only")
+    ? undefined
+    : await run(await mkdtemp(path.join(root, "b-")), longFile);
+  if (long) {
+    console.log(
+      `(b) ~7,500 words: ${long.seconds.toFixed(1)} s wall (${(long.seconds / short.seconds).toFixed(2)}x (a)), ` +
+        `${long.result.durationSeconds.toFixed(0)} s of video, realtime x${(long.result.durationSeconds / long.seconds).toFixed(2)}, ` +
+        `peak RSS ${long.result.peakRssMb} MiB (${(long.result.peakRssMb / short.result.peakRssMb).toFixed(2)}x (a))`,
+    );
+  }
   console.log(
     JSON.stringify({
       short_s: Number(short.seconds.toFixed(2)),
-      long_s: Number(long.seconds.toFixed(2)),
+      long_s: long ? Number(long.seconds.toFixed(2)) : null,
       short_rss_mb: short.result.peakRssMb,
-      long_rss_mb: long.result.peakRssMb,
+      long_rss_mb: long ? long.result.peakRssMb : null,
       rerun_s: Number(rerun.seconds.toFixed(2)),
       realtime_factor: Number((short.result.durationSeconds / short.seconds).toFixed(3)),
     }),
