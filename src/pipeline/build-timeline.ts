@@ -14,6 +14,8 @@ export interface TimelineScene {
   readonly audioSeconds: number;
   /** Word timings relative to the scene's audio. */
   readonly words: readonly WordTiming[];
+  /** Where each beat's speech starts and ends in the scene's audio. */
+  readonly beats?: readonly { readonly start: number; readonly end: number }[] | undefined;
 }
 
 /** Everything the timeline needs besides the scenes. */

@@ -273,6 +273,7 @@ export async function runVideo(
             audioPath: await context.cache.materialize(audio[index]!.asset, assetsDir),
             audioSeconds: audio[index]!.duration,
             words: audio[index]!.words,
+            beats: audio[index]!.beats,
           };
         }),
       );

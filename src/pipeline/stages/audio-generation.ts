@@ -15,11 +15,19 @@ import type { PlannedScene } from "./scene-breakdown.ts";
 /** Silence before the first line of a scene, in seconds. */
 const LEAD_IN_SECONDS = 0.3;
 
+/** Where one beat's speech sits in its scene's track, in seconds. */
+export interface BeatSpan {
+  readonly start: number;
+  readonly end: number;
+}
+
 /** A scene's soundtrack: all its beats joined, with word timings relative to the track's start. */
 export interface SceneAudio {
   readonly asset: CachedAsset;
   readonly duration: number;
   readonly words: readonly WordTiming[];
+  /** One span per beat, in beat order: post-processing cuts the scene into shots between them. */
+  readonly beats: readonly BeatSpan[];
 }
 
 /**
@@ -63,6 +71,8 @@ async function sceneAudio(context: RunContext, scene: PlannedScene): Promise<Sce
   }
   // The joined track is derived from the lines' bytes: cached by their hashes, never paid for.
   const key = inputKey("scene-audio", {
+    // 2: the metadata also records where each beat starts and ends.
+    version: 2,
     lines: lines.map((line) => line.asset.sha256),
     leadIn: LEAD_IN_SECONDS,
     pause: BEAT_PAUSE_SECONDS,
@@ -97,17 +107,22 @@ async function sceneAudio(context: RunContext, scene: PlannedScene): Promise<Sce
         end: round(word.end + (joined.starts[index] ?? 0)),
       })),
     );
+    const beats: BeatSpan[] = lines.map((_line, index) => {
+      const start = joined.starts[index] ?? 0;
+      return { start: round(start), end: round(start + (joined.durations[index] ?? 0)) };
+    });
     return {
       data: new Uint8Array(await readFile(joined.path)),
       contentType: "audio/wav",
       costMicros: 0,
-      metadata: { durationSeconds: joined.duration, words },
+      metadata: { durationSeconds: joined.duration, words, beats },
     };
   });
   return {
     asset,
     duration: Number(asset.metadata.durationSeconds),
     words: (asset.metadata.words as WordTiming[] | undefined) ?? [],
+    beats: (asset.metadata.beats as BeatSpan[] | undefined) ?? [],
   };
 }
 
