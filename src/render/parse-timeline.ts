@@ -111,6 +111,10 @@ function checkTimeline(timeline: Timeline): string[] {
     if (clip.type === "video" && clip.trimEnd !== undefined && clip.trimEnd <= clip.trimStart) {
       problems.push(`${where}.trimEnd: ${clip.trimEnd}s must be after trimStart ${clip.trimStart}s`);
     }
+    if (clip.type === "image" && clip.motion.range && clip.motion.range.to < clip.motion.range.from) {
+      const { from, to } = clip.motion.range;
+      problems.push(`${where}.motion.range: to (${to}) must not be before from (${from})`);
+    }
     if (clip.duration * fps < 1)
       problems.push(`${where}.duration: ${clip.duration}s is shorter than one frame`);
   });

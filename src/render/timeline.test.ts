@@ -57,6 +57,29 @@ describe("parseTimeline", () => {
     expect(problems.join("\n")).toMatch(/transitionIn\.duration: 1\.5s/);
   });
 
+  it("accepts a narration cut (from, length) and a motion range, and rejects a reversed range", () => {
+    const image = { id: "a", type: "image", path: "/x.png", duration: 1 };
+    const timeline = parseTimeline({
+      ...base,
+      clips: [
+        {
+          ...image,
+          motion: { type: "zoom-in", range: { from: 1 / 3, to: 2 / 3 } },
+          narration: { path: "/n.wav", from: 2.5, length: 1 },
+        },
+      ],
+    });
+    const clip = timeline.clips[0];
+    expect(clip?.narration).toMatchObject({ from: 2.5, length: 1, offset: 0 });
+    expect(clip?.type === "image" && clip.motion.range).toEqual({ from: 1 / 3, to: 2 / 3 });
+    expect(
+      problemsOf({ ...base, clips: [{ ...image, motion: { type: "pan", range: { from: 0.6, to: 0.2 } } }] }),
+    ).toEqual(["clips.0 (a).motion.range: to (0.2) must not be before from (0.6)"]);
+    expect(
+      problemsOf({ ...base, clips: [{ ...image, narration: { path: "/n.wav", length: 0 } }] })[0],
+    ).toMatch(/^clips\.0\.narration\.length: /);
+  });
+
   it("rejects captions, chapters and thumbnails past the end: durations must add up", () => {
     const problems = problemsOf({
       ...base,

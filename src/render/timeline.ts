@@ -49,6 +49,12 @@ export const MotionSchema = z.strictObject({
   easing: EasingSchema.default("ease-in-out"),
   /** 0..1: how far the zoom or pan goes (0.2 = 20% zoom, or a pan over 20% of the frame). */
   amount: z.number().min(0).max(1).default(0.2),
+  /**
+   * The part of the move this clip plays, as fractions 0..1 of the whole path (easing included), so
+   * consecutive clips of one still with ranges [0, 1/3], [1/3, 2/3], [2/3, 1] continue one move.
+   * @defaultValue `{ from: 0, to: 1 }`
+   */
+  range: z.strictObject({ from: unit, to: unit }).optional(),
 });
 /** Parsed {@link MotionSchema}. */
 export type Motion = z.infer<typeof MotionSchema>;
@@ -56,10 +62,19 @@ export type Motion = z.infer<typeof MotionSchema>;
 /** Focus point for smart crops, as fractions of width and height. */
 const FocusSchema = z.strictObject({ x: unit, y: unit });
 
-/** Narration attached to a clip, starting `offset` seconds after the clip starts. */
+/**
+ * Narration attached to a clip, starting `offset` seconds after the clip starts. `from` and `length`
+ * play only part of the file, so one recording can be cut across consecutive clips (shots): clip A
+ * plays `{ from: 0, length: 4 }`, clip B `{ from: 4, length: 3 }`, and the cut is sample-exact when
+ * the clips' start frames land on those times.
+ */
 const NarrationSchema = z.strictObject({
   path: assetPath,
   offset: seconds.default(0),
+  /** Seconds into the file where playback starts. @defaultValue 0 */
+  from: seconds.optional(),
+  /** Seconds of the file to play. @defaultValue to the end of the file */
+  length: positiveSeconds.optional(),
   volume: z.number().min(0).max(4).default(1),
 });
 /** Parsed {@link NarrationSchema}. */

@@ -65,11 +65,20 @@ export async function validateAssets(
       const duration = probed[index];
       if (typeof duration !== "number") continue;
       durations.set(plan.clip.id, duration);
+      const where = `clips.${plan.index} (${plan.clip.id}).narration`;
+      const from = narration.from ?? 0;
+      if (from >= duration) {
+        problems.push(
+          `${where}.from: ${from}s is at or past the end of the file (${duration.toFixed(2)}s); start earlier in the file`,
+        );
+        continue;
+      }
+      const played = Math.min(narration.length ?? Number.POSITIVE_INFINITY, duration - from);
       const clipStart = plan.startFrame / layout.fps;
-      const end = clipStart + narration.offset + duration;
+      const end = clipStart + narration.offset + played;
       if (end > layout.duration + 0.05) {
         problems.push(
-          `clips.${plan.index} (${plan.clip.id}).narration: the narration (${duration.toFixed(2)}s from ${(clipStart + narration.offset).toFixed(2)}s) ends at ${end.toFixed(2)}s, after the video ends (${layout.duration.toFixed(2)}s); durations do not add up, lengthen the clips or shorten the narration`,
+          `${where}: the narration (${played.toFixed(2)}s from ${(clipStart + narration.offset).toFixed(2)}s) ends at ${end.toFixed(2)}s, after the video ends (${layout.duration.toFixed(2)}s); durations do not add up, lengthen the clips or shorten the narration`,
         );
       }
     }
