@@ -265,7 +265,8 @@ export async function runVideo(
         scenes.map(async (scene, index) => {
           const moving = synced[index] ?? clips[index];
           return {
-            id: `scene-${scene.ordinal}-${images[index]!.sha256.slice(0, 12)}-${audio[index]!.asset.sha256.slice(0, 12)}`,
+            // Not the audio's hash: a scene's shots keep their ids (and segments) when one line changes.
+            id: `scene-${scene.ordinal}-${images[index]!.sha256.slice(0, 12)}`,
             chapterOrdinal: scene.chapterOrdinal,
             chapterTitle: scene.chapterTitle,
             imagePath: await context.cache.materialize(images[index]!, assetsDir),

@@ -100,17 +100,19 @@ async function sceneAudio(context: RunContext, scene: PlannedScene): Promise<Sce
         ? line.words
         : spreadWords(scene.scene.beats[index]?.text ?? "", joined.durations[index] ?? 0),
     );
+    // Millisecond times added as millisecond values, so a word's offset from its beat's start is the
+    // same whatever the beats before it last: shots cut between beats keep their captions on an edit.
+    const beats: BeatSpan[] = lines.map((_line, index) => {
+      const start = round(joined.starts[index] ?? 0);
+      return { start, end: round(start + round(joined.durations[index] ?? 0)) };
+    });
     const words = lines.flatMap((_line, index) =>
       (timed[index] ?? []).map((word) => ({
         word: word.word,
-        start: round(word.start + (joined.starts[index] ?? 0)),
-        end: round(word.end + (joined.starts[index] ?? 0)),
+        start: round(round(word.start) + (beats[index]?.start ?? 0)),
+        end: round(round(word.end) + (beats[index]?.start ?? 0)),
       })),
     );
-    const beats: BeatSpan[] = lines.map((_line, index) => {
-      const start = joined.starts[index] ?? 0;
-      return { start: round(start), end: round(start + (joined.durations[index] ?? 0)) };
-    });
     return {
       data: new Uint8Array(await readFile(joined.path)),
       contentType: "audio/wav",
