@@ -1,5 +1,6 @@
 import type { Music } from "../timeline.ts";
 import type { LoudnessTarget } from "./loudnorm.ts";
+import { sumStereoFilters } from "./sum-filter.ts";
 
 /** One narration placed on the video timeline. */
 export interface PlacedNarration {
@@ -30,8 +31,8 @@ const NORMALIZE = `aresample=${SAMPLE_RATE},aformat=sample_fmts=fltp:channel_lay
 
 /**
  * FFmpeg arguments that mix the whole video's audio to a float WAV: narrations delayed to their
- * places, music looped, faded and (when `duck`) sidechain-compressed under the narration, then padded
- * or cut to the video length. Loudness is normalized afterwards, in two passes, on this file.
+ * places and added without level changes, music looped, faded and (when `duck`) sidechain-compressed
+ * under the narration and added, then padded or cut to the video length. Loudness is normalized afterwards, in two passes, on this file.
  */
 export function buildAudioMixCommand(spec: AudioMixSpec): string[] {
   const { narrations, music, duration, outputPath } = spec;
@@ -43,20 +44,19 @@ export function buildAudioMixCommand(spec: AudioMixSpec): string[] {
   narrations.forEach((narration, index) => {
     inputs.push("-i", narration.path);
     const delay = Math.round(narration.start * 1000);
-    graph.push(`[${index}:a]${NORMALIZE},volume=${narration.volume},adelay=${delay}|${delay}[n${index}]`);
-  });
-  let voice: string | undefined;
-  if (narrations.length === 1) {
-    graph.push(`[n0]${length}[voice]`);
-    voice = "voice";
-  } else if (narrations.length > 1) {
-    const labels = narrations.map((_, index) => `[n${index}]`).join("");
-    // amix divides by its input count; narrations rarely overlap, so undo that to keep their level.
     graph.push(
-      `${labels}amix=inputs=${narrations.length}:duration=longest:dropout_transition=0,volume=${narrations.length},${length}[voice]`,
+      `[${index}:a]${NORMALIZE},volume=${narration.volume},adelay=${delay}|${delay},${length}[n${index}]`,
     );
-    voice = "voice";
-  }
+  });
+  // Every narration is padded to the full length and the streams are added exactly: no level changes.
+  const voice = narrations.length > 0 ? "voice" : undefined;
+  if (voice)
+    graph.push(
+      ...sumStereoFilters(
+        narrations.map((_, index) => `n${index}`),
+        voice,
+      ),
+    );
   if (music) {
     const musicInput = narrations.length;
     inputs.push("-stream_loop", "-1", "-i", music.path);
@@ -72,10 +72,10 @@ export function buildAudioMixCommand(spec: AudioMixSpec): string[] {
       graph.push(
         "[voice]asplit=2[voice_key][voice_mix]",
         "[music][voice_key]sidechaincompress=threshold=0.03:ratio=8:attack=20:release=350:makeup=1[ducked]",
-        "[ducked][voice_mix]amix=inputs=2:duration=first:dropout_transition=0,volume=2[mix]",
+        ...sumStereoFilters(["ducked", "voice_mix"], "mix"),
       );
     } else if (voice) {
-      graph.push("[music][voice]amix=inputs=2:duration=first:dropout_transition=0,volume=2[mix]");
+      graph.push(...sumStereoFilters(["music", voice], "mix"));
     } else {
       graph.push("[music]anull[mix]");
     }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { MusicSchema } from "../timeline.ts";
 import { buildAudioMixCommand } from "./audio-mix-command.ts";
 import { loudnormApplyFilter, parseLoudnormStats } from "./loudnorm.ts";
+import { sumStereoFilters } from "./sum-filter.ts";
 
 const graphOf = (args: string[]): string => args[args.indexOf("-filter_complex") + 1] ?? "";
 
@@ -17,11 +18,11 @@ describe("audio mix command", () => {
     });
     const graph = graphOf(args);
     expect(graph).toContain(
-      "[1:a]aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,volume=0.8,adelay=2500|2500[n1]",
+      "[1:a]aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,volume=0.8,adelay=2500|2500,apad=whole_len=240000,atrim=end_sample=240000,",
     );
-    expect(graph).toContain(
-      "amix=inputs=2:duration=longest:dropout_transition=0,volume=2,apad=whole_len=240000,atrim=end_sample=240000",
-    );
+    // An exact sum (amix would re-weight by the inputs still playing).
+    expect(graph).toContain("[n0][n1]amerge=inputs=2,pan=stereo|c0=c0+c2|c1=c1+c3[voice]");
+    expect(graph).not.toContain("amix");
     expect(graph.endsWith("[voice]anull[mix]")).toBe(true);
     expect(args.slice(-2)).toEqual(["wav", "/w/mix.wav"]);
   });
@@ -37,7 +38,7 @@ describe("audio mix command", () => {
     expect(args.join(" ")).toContain("-stream_loop -1 -i /a/music.mp3");
     expect(graph).toContain("volume=0.25,afade=t=in:st=0:d=1,afade=t=out:st=8:d=2");
     expect(graph).toContain("[music][voice_key]sidechaincompress=");
-    expect(graph).toContain("[ducked][voice_mix]amix=inputs=2:duration=first");
+    expect(graph).toContain("[ducked][voice_mix]amerge=inputs=2,pan=stereo|c0=c0+c2|c1=c1+c3[mix]");
   });
 
   it("keeps music level constant when ducking is off, and makes silence with no sources", () => {
@@ -53,6 +54,23 @@ describe("audio mix command", () => {
     expect(undocked).not.toContain("sidechaincompress");
     const silent = graphOf(buildAudioMixCommand({ narrations: [], duration: 2, outputPath: "/o.wav" }));
     expect(silent).toBe("anullsrc=r=48000:cl=stereo,atrim=end_sample=96000[mix]");
+  });
+});
+
+describe("stereo sum", () => {
+  it("adds streams with amerge + pan, in a tree past 8 inputs so the channel count stays bounded", () => {
+    expect(sumStereoFilters(["a"], "out")).toEqual(["[a]anull[out]"]);
+    expect(sumStereoFilters(["a", "b", "c"], "out")).toEqual([
+      "[a][b][c]amerge=inputs=3,pan=stereo|c0=c0+c2+c4|c1=c1+c3+c5[out]",
+    ]);
+    const inputs = Array.from({ length: 10 }, (_, index) => `n${index}`);
+    const tree = sumStereoFilters(inputs, "out");
+    expect(tree).toHaveLength(3);
+    expect(tree[0]).toMatch(
+      /^\[n0\].*\[n7\]amerge=inputs=8,pan=stereo\|c0=c0\+.*\+c14\|c1=.*\+c15\[out_sum0\]$/,
+    );
+    expect(tree[1]).toBe("[n8][n9]amerge=inputs=2,pan=stereo|c0=c0+c2|c1=c1+c3[out_sum1]");
+    expect(tree[2]).toBe("[out_sum0][out_sum1]amerge=inputs=2,pan=stereo|c0=c0+c2|c1=c1+c3[out]");
   });
 });
 
