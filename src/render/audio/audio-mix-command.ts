@@ -1,64 +1,45 @@
 import type { Music } from "../timeline.ts";
-import type { LoudnessTarget } from "./loudnorm.ts";
+import { SAMPLE_RATE, TO_MIX_FORMAT } from "./sample-rate.ts";
 import { sumStereoFilters } from "./sum-filter.ts";
-
-/** One narration placed on the video timeline. */
-export interface PlacedNarration {
-  readonly path: string;
-  /** Seconds from the start of the video. */
-  readonly start: number;
-  readonly volume: number;
-}
 
 /** Inputs of {@link buildAudioMixCommand}. */
 export interface AudioMixSpec {
-  readonly narrations: readonly PlacedNarration[];
+  /** The narration: raw 48 kHz stereo float chunks (`f32le`), played one after the other. */
+  readonly chunks: readonly string[];
   readonly music?: Music | undefined;
-  /** Seconds: the mix is padded or cut to exactly this length. */
-  readonly duration: number;
-  readonly outputPath: string;
+  /** Exact length of the track in samples. */
+  readonly samples: number;
   /**
-   * Also measure the mix in the same pass and print the stats on stderr: `loudnorm` JSON (the first
-   * of the two loudnorm passes) or, for `"ebur128"`, an ebur128 summary (audio under 3 s).
+   * `measure`: only print an `ebur128` summary of the mix (for mixes with music, whose loudness the
+   * narration chunks do not tell); `encode`: pass the mix through `filter` (the loudness gain) and
+   * encode it to AAC in MP4 at `path`.
    */
-  readonly measure?: { readonly with: "loudnorm" | "ebur128"; readonly target: LoudnessTarget } | undefined;
+  readonly output:
+    | { readonly kind: "measure" }
+    | { readonly kind: "encode"; readonly filter: string; readonly path: string };
 }
 
-/** Sample rate of every LitinkAI mix. */
-export const SAMPLE_RATE = 48_000;
-
-const NORMALIZE = `aresample=${SAMPLE_RATE},aformat=sample_fmts=fltp:channel_layouts=stereo`;
-
 /**
- * FFmpeg arguments that mix the whole video's audio to a float WAV: narrations delayed to their
- * places and added without level changes, music looped, faded and (when `duck`) sidechain-compressed
- * under the narration and added, then padded or cut to the video length. Loudness is normalized afterwards, in two passes, on this file.
+ * FFmpeg arguments that finish the whole video's audio: the narration chunks joined byte for byte
+ * (FFmpeg's `concat:` protocol over raw PCM, so they join sample-exactly), music looped, faded and
+ * (when `duck`) sidechain-compressed under the narration and added without level change, cut to
+ * the exact length, then either measured or gained and encoded.
  */
 export function buildAudioMixCommand(spec: AudioMixSpec): string[] {
-  const { narrations, music, duration, outputPath } = spec;
+  const { chunks, music, samples } = spec;
   const inputs: string[] = [];
   const graph: string[] = [];
-  const samples = Math.round(duration * SAMPLE_RATE);
-  // Sample counts, not seconds: exact lengths, and they avoid an atrim assertion in FFmpeg 4.1.
-  const length = `apad=whole_len=${samples},atrim=end_sample=${samples},${NORMALIZE}`;
-  narrations.forEach((narration, index) => {
-    inputs.push("-i", narration.path);
-    const delay = Math.round(narration.start * 1000);
-    graph.push(
-      `[${index}:a]${NORMALIZE},volume=${narration.volume},adelay=${delay}|${delay},${length}[n${index}]`,
-    );
-  });
-  // Every narration is padded to the full length and the streams are added exactly: no level changes.
-  const voice = narrations.length > 0 ? "voice" : undefined;
-  if (voice)
-    graph.push(
-      ...sumStereoFilters(
-        narrations.map((_, index) => `n${index}`),
-        voice,
-      ),
-    );
+  const duration = samples / SAMPLE_RATE;
+  const length = `apad=whole_len=${samples},atrim=end_sample=${samples}`;
+  let voice: string | undefined;
+  if (chunks.length > 0) {
+    const raw = ["-f", "f32le", "-ar", String(SAMPLE_RATE), "-ac", "2", "-channel_layout", "stereo"];
+    inputs.push(...raw, "-i", `concat:${chunks.join("|")}`);
+    graph.push(`[0:a]${TO_MIX_FORMAT},${length}[voice]`);
+    voice = "voice";
+  }
   if (music) {
-    const musicInput = narrations.length;
+    const musicInput = voice ? 1 : 0;
     inputs.push("-stream_loop", "-1", "-i", music.path);
     const fades = [`afade=t=in:st=0:d=${seconds(Math.min(music.fadeIn, duration / 2))}`];
     if (music.fadeOut > 0) {
@@ -66,7 +47,7 @@ export function buildAudioMixCommand(spec: AudioMixSpec): string[] {
       fades.push(`afade=t=out:st=${seconds(duration - fadeOut)}:d=${seconds(fadeOut)}`);
     }
     graph.push(
-      `[${musicInput}:a]${NORMALIZE},atrim=end_sample=${samples},volume=${music.volume},${fades.join(",")},${length}[music]`,
+      `[${musicInput}:a]${TO_MIX_FORMAT},atrim=end_sample=${samples},volume=${music.volume},${fades.join(",")},${length}[music]`,
     );
     if (voice && music.duck) {
       graph.push(
@@ -84,32 +65,30 @@ export function buildAudioMixCommand(spec: AudioMixSpec): string[] {
   } else {
     graph.push(`anullsrc=r=${SAMPLE_RATE}:cl=stereo,atrim=end_sample=${samples}[mix]`);
   }
-  if (spec.measure) {
-    const { target } = spec.measure;
-    const meter =
-      spec.measure.with === "loudnorm"
-        ? `loudnorm=I=${target.integrated}:TP=${target.truePeak}:LRA=${target.range ?? 11}:print_format=json`
-        : "ebur128=peak=true";
-    graph.push(`[mix]asplit=2[mix_out][mix_meter]`, `[mix_meter]${meter},anullsink`);
+  const head = ["-hide_banner", "-nostdin", "-nostats", "-y", ...inputs, "-filter_complex"];
+  if (spec.output.kind === "measure") {
+    graph.push("[mix]ebur128=peak=true:framelog=verbose[measured]");
+    return [...head, graph.join(";"), "-map", "[measured]", "-f", "null", "-"];
   }
+  graph.push(`[mix]${spec.output.filter}[out]`);
   return [
-    "-hide_banner",
-    "-nostdin",
-    "-y",
-    ...inputs,
-    "-filter_complex",
+    ...head,
     graph.join(";"),
     "-map",
-    spec.measure ? "[mix_out]" : "[mix]",
+    "[out]",
     "-c:a",
-    "pcm_f32le",
+    "aac",
+    "-b:a",
+    "160k",
     "-ar",
     String(SAMPLE_RATE),
+    "-ac",
+    "2",
     "-progress",
     "pipe:1",
     "-f",
-    "wav",
-    outputPath,
+    "mp4",
+    spec.output.path,
   ];
 }
 

@@ -1,59 +1,109 @@
 import { describe, expect, it } from "vitest";
 import { MusicSchema } from "../timeline.ts";
+import { buildAudioChunkCommand } from "./audio-chunk-command.ts";
+import { planAudioChunks } from "./audio-chunk-plan.ts";
 import { buildAudioMixCommand } from "./audio-mix-command.ts";
-import { loudnormApplyFilter, parseLoudnormStats } from "./loudnorm.ts";
+import { gatedLoudness, momentaryLoudnessOf } from "./block-loudness.ts";
+import { loudnessGainFilter } from "./loudness-gain.ts";
 import { sumStereoFilters } from "./sum-filter.ts";
 
 const graphOf = (args: string[]): string => args[args.indexOf("-filter_complex") + 1] ?? "";
 
-describe("audio mix command", () => {
-  it("delays each narration to its place and pads to the exact length", () => {
-    const args = buildAudioMixCommand({
-      narrations: [
-        { path: "/a/1.wav", start: 0, volume: 1 },
-        { path: "/a/2.wav", start: 2.5, volume: 0.8 },
+describe("audio chunks", () => {
+  it("splits a narration at chunk boundaries into contiguous sample ranges of its file", () => {
+    const chunks = planAudioChunks(
+      [0, 48_000, 96_000, 150_000],
+      [
+        { path: "/a.wav", start: 24_000, from: 4_800, samples: 100_000, volume: 1 },
+        { path: "/b.wav", start: 140_000, from: 0, samples: 5_000, volume: 0.5 },
       ],
-      duration: 5,
-      outputPath: "/w/mix.wav",
-    });
-    const graph = graphOf(args);
-    expect(graph).toContain(
-      "[1:a]aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,volume=0.8,adelay=2500|2500,apad=whole_len=240000,atrim=end_sample=240000,",
     );
-    // An exact sum (amix would re-weight by the inputs still playing).
-    expect(graph).toContain("[n0][n1]amerge=inputs=2,pan=stereo|c0=c0+c2|c1=c1+c3[voice]");
-    expect(graph).not.toContain("amix");
-    expect(graph.endsWith("[voice]anull[mix]")).toBe(true);
-    expect(args.slice(-2)).toEqual(["wav", "/w/mix.wav"]);
+    expect(chunks.map((chunk) => chunk.samples)).toEqual([48_000, 48_000, 54_000]);
+    expect(chunks.map((chunk) => chunk.pieces)).toEqual([
+      [{ path: "/a.wav", fileStart: 4_800, fileEnd: 28_800, delay: 24_000, volume: 1 }],
+      [{ path: "/a.wav", fileStart: 28_800, fileEnd: 76_800, delay: 0, volume: 1 }],
+      [
+        { path: "/a.wav", fileStart: 76_800, fileEnd: 104_800, delay: 0, volume: 1 },
+        { path: "/b.wav", fileStart: 0, fileEnd: 5_000, delay: 44_000, volume: 0.5 },
+      ],
+    ]);
   });
 
-  it("loops, fades and ducks music under the narration", () => {
+  it("lays pieces on silence with concat, cuts them by sample and sums only overlapping lanes", () => {
+    const single = buildAudioChunkCommand({
+      pieces: [{ path: "/a.wav", fileStart: 100, fileEnd: 48_100, delay: 2_400, volume: 0.8 }],
+      samples: 96_000,
+      outputPath: "/c/chunk.pcm",
+    });
+    const graph = graphOf(single);
+    expect(graph).toContain(
+      "[0:a]aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,atrim=start_sample=100:end_sample=48100,asetpts=N/SR/TB,volume=0.8,apad=whole_len=48000,atrim=end_sample=48000[p0]",
+    );
+    expect(graph).toContain("[g0][p0][t0]concat=n=3:v=0:a=1[lane0]");
+    expect(graph).toContain("[meter]ebur128=peak=true,anullsink");
+    expect(graph).not.toMatch(/amix|amerge/);
+    expect(single.slice(-3)).toEqual(["-f", "f32le", "/c/chunk.pcm"]);
+
+    const overlapping = graphOf(
+      buildAudioChunkCommand({
+        pieces: [
+          { path: "/a.wav", fileStart: 0, fileEnd: 48_000, delay: 0, volume: 1 },
+          { path: "/b.wav", fileStart: 0, fileEnd: 48_000, delay: 24_000, volume: 1 },
+          { path: "/c.wav", fileStart: 0, fileEnd: 10_000, delay: 60_000, volume: 1 },
+        ],
+        samples: 96_000,
+        outputPath: "/c/chunk.pcm",
+      }),
+    );
+    // a and c share a lane; b overlaps a and gets its own; the two lanes are added exactly.
+    expect(overlapping).toContain("[p0][g2][p2][t0]concat=n=4:v=0:a=1[lane0]");
+    expect(overlapping).toContain("[g1][p1][t1]concat=n=3:v=0:a=1[lane1]");
+    expect(overlapping).toContain("[lane0][lane1]amerge=inputs=2,pan=stereo|c0=c0+c2|c1=c1+c3[voice]");
+  });
+});
+
+describe("audio track command", () => {
+  it("joins the chunks byte for byte and encodes with the gain filter", () => {
     const args = buildAudioMixCommand({
-      narrations: [{ path: "/a/1.wav", start: 1, volume: 1 }],
+      chunks: ["/c/1.pcm", "/c/2.pcm"],
+      samples: 240_000,
+      output: { kind: "encode", filter: "volume=3.00dB", path: "/w/track.m4a" },
+    });
+    expect(args.join(" ")).toContain(
+      "-f f32le -ar 48000 -ac 2 -channel_layout stereo -i concat:/c/1.pcm|/c/2.pcm",
+    );
+    expect(graphOf(args)).toBe(
+      "[0:a]aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,apad=whole_len=240000,atrim=end_sample=240000[voice];[voice]anull[mix];[mix]volume=3.00dB[out]",
+    );
+    expect(args.slice(-3)).toEqual(["-f", "mp4", "/w/track.m4a"]);
+  });
+
+  it("loops, fades and ducks music under the narration, adding it without level change", () => {
+    const args = buildAudioMixCommand({
+      chunks: ["/c/1.pcm"],
       music: MusicSchema.parse({ path: "/a/music.mp3", volume: 0.25, fadeIn: 1, fadeOut: 2 }),
-      duration: 10,
-      outputPath: "/w/mix.wav",
+      samples: 480_000,
+      output: { kind: "measure" },
     });
     const graph = graphOf(args);
     expect(args.join(" ")).toContain("-stream_loop -1 -i /a/music.mp3");
     expect(graph).toContain("volume=0.25,afade=t=in:st=0:d=1,afade=t=out:st=8:d=2");
     expect(graph).toContain("[music][voice_key]sidechaincompress=");
     expect(graph).toContain("[ducked][voice_mix]amerge=inputs=2,pan=stereo|c0=c0+c2|c1=c1+c3[mix]");
+    expect(graph).toContain("[mix]ebur128=peak=true:framelog=verbose[measured]");
+    expect(args.slice(-3)).toEqual(["-f", "null", "-"]);
   });
 
   it("keeps music level constant when ducking is off, and makes silence with no sources", () => {
+    const encode = { kind: "encode", filter: "anull", path: "/o.m4a" } as const;
     const music = MusicSchema.parse({ path: "/m.wav", duck: false });
     const undocked = graphOf(
-      buildAudioMixCommand({
-        narrations: [{ path: "/n.wav", start: 0, volume: 1 }],
-        music,
-        duration: 3,
-        outputPath: "/o.wav",
-      }),
+      buildAudioMixCommand({ chunks: ["/c.pcm"], music, samples: 144_000, output: encode }),
     );
     expect(undocked).not.toContain("sidechaincompress");
-    const silent = graphOf(buildAudioMixCommand({ narrations: [], duration: 2, outputPath: "/o.wav" }));
-    expect(silent).toBe("anullsrc=r=48000:cl=stereo,atrim=end_sample=96000[mix]");
+    expect(undocked).toContain("[music][voice]amerge=inputs=2");
+    const silent = graphOf(buildAudioMixCommand({ chunks: [], samples: 96_000, output: encode }));
+    expect(silent).toBe("anullsrc=r=48000:cl=stereo,atrim=end_sample=96000[mix];[mix]anull[out]");
   });
 });
 
@@ -74,55 +124,37 @@ describe("stereo sum", () => {
   });
 });
 
-describe("two-pass loudnorm", () => {
-  const stderr = `[Parsed_loudnorm_0 @ 0x1]
-{
-	"input_i" : "-27.61",
-	"input_tp" : "-4.47",
-	"input_lra" : "18.06",
-	"input_thresh" : "-39.20",
-	"output_i" : "-16.58",
-	"output_tp" : "-1.50",
-	"output_lra" : "14.78",
-	"output_thresh" : "-27.71",
-	"normalization_type" : "dynamic",
-	"target_offset" : "0.58"
-}
-`;
-
-  it("measures with JSON output and feeds the measurement to a dynamic second pass when a gain would clip", () => {
-    const args = buildAudioMixCommand({
-      narrations: [{ path: "/n.wav", start: 0, volume: 1 }],
-      duration: 10,
-      outputPath: "/w/mix.wav",
-      measure: { with: "loudnorm", target: { integrated: -14, truePeak: -1.5 } },
-    });
-    expect(graphOf(args)).toContain(
-      "[mix]asplit=2[mix_out][mix_meter];[mix_meter]loudnorm=I=-14:TP=-1.5:LRA=11:print_format=json,anullsink",
-    );
-    expect(args[args.indexOf("-map") + 1]).toBe("[mix_out]");
-    const measured = parseLoudnormStats(stderr);
-    expect(measured).toEqual({
-      inputI: -27.61,
-      inputTp: -4.47,
-      inputLra: 18.06,
-      inputThresh: -39.2,
-      targetOffset: 0.58,
-    });
-    expect(loudnormApplyFilter({ integrated: -16, truePeak: -1.5 }, measured)).toBe(
-      "loudnorm=I=-16:TP=-1.5:LRA=11:measured_I=-27.61:measured_TP=-4.47:measured_LRA=18.06:measured_thresh=-39.2:offset=0.58:linear=true,aresample=48000",
-    );
+describe("loudness", () => {
+  it("reads the momentary loudness of ebur128 frame lines", () => {
+    expect(
+      momentaryLoudnessOf(
+        "[Parsed_ebur128_0 @ 0x1] t: 0.399979   TARGET:-23 LUFS    M: -27.9 S:-120.7     I: -27.9 LUFS       LRA:   0.0 LU  FTPK: -27.1 -27.1 dBFS  TPK: -27.1 -27.1 dBFS",
+      ),
+    ).toBe(-27.9);
+    expect(
+      momentaryLoudnessOf("[Parsed_ebur128_0 @ 0x1] t: 0.1 TARGET:-23 LUFS M:-120.7 S:-120.7 I: -70.0 LUFS"),
+    ).toBe(-120.7);
+    expect(momentaryLoudnessOf("  Integrated loudness:")).toBeUndefined();
   });
 
-  it("applies linear normalization as a plain gain when the peak allows it", () => {
-    const quiet = { inputI: -30, inputTp: -20, inputLra: 5, inputThresh: -40, targetOffset: 0.1 };
-    expect(loudnormApplyFilter({ integrated: -16, truePeak: -1.5 }, quiet)).toBe("volume=14.00dB");
+  it("gates blocks as BS.1770 does: absolute -70 LUFS, then relative -10 LU", () => {
+    expect(gatedLoudness([])).toBe(Number.NEGATIVE_INFINITY);
+    expect(gatedLoudness([-120.7, -80])).toBe(Number.NEGATIVE_INFINITY);
+    expect(gatedLoudness([-20, -20, -120.7, -75])).toBeCloseTo(-20, 6);
+    // -40 is more than 10 LU under the rest: gated out. -25 is not: it counts.
+    expect(gatedLoudness([-20, -20, -40])).toBeCloseTo(-20, 6);
+    const mixed = gatedLoudness([-20, -25]);
+    expect(mixed).toBeCloseTo(-0.691 + 10 * Math.log10((10 ** (-19.309 / 10) + 10 ** (-24.309 / 10)) / 2), 6);
   });
 
-  it("leaves silence alone", () => {
-    const silent = parseLoudnormStats(
-      '{ "input_i" : "-inf", "input_tp" : "-inf", "input_lra" : "0.00", "input_thresh" : "-70.00", "target_offset" : "inf" }',
+  it("gains to the target, limits instead when the gain would break the ceiling, and leaves silence", () => {
+    const target = { integrated: -16, truePeak: -1.5 };
+    expect(loudnessGainFilter(target, { integrated: -26, truePeak: -14 })).toBe("volume=10.00dB");
+    expect(loudnessGainFilter(target, { integrated: -26, truePeak: -6 })).toBe(
+      "volume=10.00dB,apad=pad_len=239,alimiter=limit=0.7499:attack=5:release=50:level=0,atrim=start_sample=239,asetpts=N/SR/TB",
     );
-    expect(loudnormApplyFilter({ integrated: -16, truePeak: -1.5 }, silent)).toBe("anull");
+    expect(loudnessGainFilter(target, { integrated: Number.NEGATIVE_INFINITY, truePeak: -Infinity })).toBe(
+      "anull",
+    );
   });
 });

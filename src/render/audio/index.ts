@@ -1,15 +1,7 @@
-export {
-  buildAudioMixCommand,
-  type PlacedNarration,
-  SAMPLE_RATE,
-} from "./audio-mix-command.ts";
-export {
-  type LoudnessTarget,
-  loudnormApplyFilter,
-  parseLoudnormStats,
-} from "./loudnorm.ts";
-export {
-  LOUDNORM_MIN_SECONDS,
-  parseEbur128Summary,
-  shortAudioGainFilter,
-} from "./short-audio-gain.ts";
+export { buildAudioChunkCommand } from "./audio-chunk-command.ts";
+export { type AudioChunkPlan, type NarrationSpan, planAudioChunks } from "./audio-chunk-plan.ts";
+export { buildAudioMixCommand } from "./audio-mix-command.ts";
+export { gatedLoudness, momentaryLoudnessOf } from "./block-loudness.ts";
+export { parseEbur128Summary } from "./ebur128-summary.ts";
+export { type LoudnessTarget, loudnessGainFilter } from "./loudness-gain.ts";
+export { SAMPLE_RATE } from "./sample-rate.ts";

@@ -1,11 +1,15 @@
-import { rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { gatedLoudness, momentaryLoudnessOf, parseEbur128Summary } from "../audio/index.ts";
 import { parseTimeline } from "../parse-timeline.ts";
 import { createRenderFixtures, type RenderFixtures } from "../testing/render-fixtures.ts";
 import type { TimelineInput } from "../timeline.ts";
+import { layoutTimeline } from "../timeline-layout.ts";
+import { renderAudioTrack } from "./audio-track.ts";
 import { createFfmpegRenderer } from "./ffmpeg-renderer.ts";
 import { runFfmpeg } from "./run-ffmpeg.ts";
+import { createAssetHasher } from "./segment-cache.ts";
 
 let fixtures: RenderFixtures;
 
@@ -85,5 +89,130 @@ describe("audio track levels", () => {
     );
     const first = gains[0] ?? Number.NaN;
     for (const gain of gains) expect(Math.abs(gain - first)).toBeLessThan(0.3);
+  });
+});
+
+describe("audio track from chunks", () => {
+  it("gates block loudness to FFmpeg's own integrated figure (within 0.2 LU) on real audio", async () => {
+    // Loud and quiet passages, silences and a stretch far below the rest (which the relative gate drops).
+    const file = path.join(fixtures.folder, "programme.wav");
+    await fixtures.ffmpeg([
+      ...["-f", "lavfi", "-i", "anoisesrc=d=6:c=pink:a=0.3:r=44100"],
+      ...["-f", "lavfi", "-i", "sine=f=220:d=4:r=44100"],
+      ...["-f", "lavfi", "-i", "anullsrc=r=44100:cl=mono"],
+      ...["-f", "lavfi", "-i", "anoisesrc=d=5:c=brown:a=0.01:r=44100"],
+      ...["-f", "lavfi", "-i", "anoisesrc=d=7:c=white:a=0.08:r=44100"],
+      "-filter_complex",
+      "[2]atrim=end=3[gap];[0][1][gap][3][4]concat=n=5:v=0:a=1,volume='0.6+0.4*sin(t)':eval=frame",
+      "-ac",
+      "2",
+      file,
+    ]);
+    const blocks: number[] = [];
+    const { stderr } = await runFfmpeg(
+      fixtures.binaries.ffmpeg.path,
+      ["-hide_banner", "-nostdin", "-nostats", "-i", file, "-af", "ebur128=peak=true", "-f", "null", "-"],
+      {
+        onStderrLine: (line) => {
+          const loudness = momentaryLoudnessOf(line);
+          if (loudness !== undefined) blocks.push(loudness);
+        },
+      },
+    );
+    const ffmpegFigure = parseEbur128Summary(stderr).integrated ?? Number.NaN;
+    expect(blocks.length).toBeGreaterThan(200);
+    expect(Math.abs(gatedLoudness(blocks) - ffmpegFigure)).toBeLessThan(0.2);
+  });
+
+  it("re-makes only the chunk of an edited narration, and reuses the track for a picture-only change", async () => {
+    const narrations = await Promise.all(
+      [0.1, 0.15, 0.2].map((amplitude, index) => tone(`edit-${index}.wav`, 400 + 50 * index, amplitude, 0.8)),
+    );
+    const timelineWith = (volume: number, colour: string): TimelineInput => ({
+      version: 1,
+      output: { width: 64, height: 36, fps: 25, quality: "draft" },
+      clips: narrations.map((narration, index) => ({
+        id: `scene-${index}`,
+        type: "colour" as const,
+        colour,
+        duration: 1,
+        narration: { path: narration, offset: 0.1, volume: index === 1 ? volume : 1 },
+      })),
+    });
+    const context = {
+      ffmpegPath: fixtures.binaries.ffmpeg.path,
+      ffprobePath: fixtures.binaries.ffprobe.path,
+      ffmpegVersion: fixtures.binaries.ffmpeg.version,
+      cacheDir: await mkdtemp(path.join(fixtures.folder, "cache-edit-")),
+      hash: createAssetHasher(),
+    };
+    const track = async (input: TimelineInput): ReturnType<typeof renderAudioTrack> => {
+      const timeline = parseTimeline(input);
+      return renderAudioTrack(timeline, layoutTimeline(timeline), context);
+    };
+    const first = await track(timelineWith(1, "#202020"));
+    expect(first.chunks).toEqual({ rendered: 3, reused: 0 });
+    const edited = await track(timelineWith(0.5, "#202020"));
+    expect(edited.reused).toBe(false);
+    expect(edited.chunks).toEqual({ rendered: 1, reused: 2 });
+    const recoloured = await track(timelineWith(0.5, "#404040"));
+    expect(recoloured).toMatchObject({ path: edited.path, reused: true });
+  });
+
+  it("plays one narration cut across three clips (from/length) exactly like the uncut file", async () => {
+    // 44.1 kHz noise and tone: resampled and cut in three places, it must still join sample-exactly.
+    const narration = path.join(fixtures.folder, "long-narration.wav");
+    await fixtures.ffmpeg([
+      ...["-f", "lavfi", "-i", "anoisesrc=d=2.9:c=pink:a=0.2:r=44100"],
+      ...["-f", "lavfi", "-i", "sine=f=440:d=2.9:r=44100"],
+      "-filter_complex",
+      "[0][1]amix=inputs=2",
+      narration,
+    ]);
+    const clip = (
+      index: number,
+      cut: { from?: number; length?: number } | undefined,
+    ): TimelineInput["clips"][number] => ({
+      id: `shot-${index}`,
+      type: "colour",
+      colour: "#335577",
+      duration: 1,
+      ...(cut ? { narration: { path: narration, ...cut } } : {}),
+    });
+    const render = async (name: string, clips: TimelineInput["clips"]): Promise<string> => {
+      const output = path.join(fixtures.folder, name, "video.mp4");
+      await createFfmpegRenderer({ cacheDir: path.join(fixtures.folder, `cache-${name}`) }).render(
+        parseTimeline({ version: 1, output: { width: 64, height: 36, fps: 25, quality: "draft" }, clips }),
+        output,
+      );
+      return output;
+    };
+    const whole = await render("uncut", [clip(0, {}), clip(1, undefined), clip(2, undefined)]);
+    const cut = await render("cut", [
+      clip(0, { from: 0, length: 1 }),
+      clip(1, { from: 1, length: 1 }),
+      clip(2, { from: 2 }),
+    ]);
+    const { stderr } = await runFfmpeg(fixtures.binaries.ffmpeg.path, [
+      "-hide_banner",
+      "-nostdin",
+      "-nostats",
+      "-i",
+      whole,
+      "-i",
+      cut,
+      "-filter_complex",
+      "[0:a][1:a]amerge=inputs=2,pan=stereo|c0=c0-c2|c1=c1-c3,astats",
+      "-f",
+      "null",
+      "-",
+    ]);
+    const peaks = [...stderr.matchAll(/Peak level dB:\s*(-?[\d.]+|-inf)/g)].map((match) =>
+      match[1] === "-inf" ? Number.NEGATIVE_INFINITY : Number(match[1]),
+    );
+    expect(peaks.length).toBeGreaterThan(0);
+    // The difference of the two renders is silence: same samples, same gain, same AAC frames.
+    for (const peak of peaks) expect(peak).toBeLessThan(-120);
+    expect(await rmsLevel(cut, 0.2, 2.8)).toBeGreaterThan(-40);
   });
 });

@@ -1,29 +1,34 @@
+import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, mkdtemp, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
+import { pipeline } from "node:stream/promises";
 import {
+  type AudioChunkPlan,
   buildAudioMixCommand,
-  LOUDNORM_MIN_SECONDS,
+  gatedLoudness,
   type LoudnessTarget,
-  loudnormApplyFilter,
-  type PlacedNarration,
+  loudnessGainFilter,
+  type NarrationSpan,
   parseEbur128Summary,
-  parseLoudnormStats,
+  planAudioChunks,
   SAMPLE_RATE,
-  shortAudioGainFilter,
 } from "../audio/index.ts";
 import type { Timeline } from "../timeline.ts";
 import type { TimelineLayout } from "../timeline-layout.ts";
+import { type AudioChunk, renderAudioChunk } from "./audio-chunk.ts";
+import { probeMedia } from "./probe-media.ts";
 import { runFfmpeg } from "./run-ffmpeg.ts";
 import { segmentKey } from "./segment-cache.ts";
 
 /** What {@link renderAudioTrack} needs. */
 export interface AudioTrackContext {
   readonly ffmpegPath: string;
+  readonly ffprobePath: string;
   readonly ffmpegVersion: string;
   readonly cacheDir: string;
   readonly hash: (file: string) => Promise<string>;
   readonly signal?: AbortSignal | undefined;
-  /** 0..1 as the track is mixed, measured and encoded. */
+  /** 0..1 as the chunks are made and the track is encoded. */
   readonly onFraction?: ((fraction: number) => void) | undefined;
 }
 
@@ -32,28 +37,39 @@ export interface AudioTrack {
   readonly path: string;
   readonly key: string;
   readonly reused: boolean;
+  /** Narration chunks (one per segment) rendered now and taken from the cache. */
+  readonly chunks: { readonly rendered: number; readonly reused: number };
 }
 
-/** Where narration is placed on the video, from the layout. */
-function placeNarrations(layout: TimelineLayout): PlacedNarration[] {
-  return layout.segments.flatMap((plan) =>
-    plan.clip.narration
-      ? [
-          {
-            path: plan.clip.narration.path,
-            start: plan.startFrame / layout.fps + plan.clip.narration.offset,
-            volume: plan.clip.narration.volume,
-          },
-        ]
-      : [],
-  );
+/** Extra samples played when a narration has no `length`: a probed duration may fall a little short. */
+const UNKNOWN_END_MARGIN = Math.round(0.05 * SAMPLE_RATE);
+/** Longest `concat:` argument passed to FFmpeg; past it the chunks are joined into one file first. */
+const MAX_CONCAT_ARGUMENT = 100_000;
+
+/** A narration on the video timeline, as the track's cache key sees it (seconds). */
+interface PlacedNarration {
+  readonly path: string;
+  readonly start: number;
+  readonly from: number | undefined;
+  readonly length: number | undefined;
+  readonly volume: number;
+}
+
+/** Sample of the mix where frame `frame` starts: segments and chunks share these boundaries. */
+function sampleAt(frame: number, fps: number): number {
+  return Math.round((frame * SAMPLE_RATE) / fps);
 }
 
 /**
- * Mixes the whole video's audio while measuring it (first loudnorm pass), normalizes it while
- * encoding (second pass; a capped gain under 3 s) and
- * encodes it to AAC once, cached by the hash of the narration and music files, their places, volumes,
- * the loudness target and the length: a change to the pictures reuses the track as it is.
+ * Makes the whole video's audio from cached chunks, one per segment: each chunk holds the narration
+ * under its segment, cut by sample, rendered to raw PCM and measured (ebur128 block loudness and
+ * true peak) in the same pass. The track's integrated loudness is gated from all chunks' blocks and
+ * its true peak is the chunks' highest, so the one final pass joins the chunks, adds the music,
+ * applies the gain (a limiter when the gain would push the true peak over the ceiling) and encodes
+ * AAC. With music the mix is measured in a pass of its own first (the chunks do not hear the music).
+ * The finished track is cached by the hash of the narration and music files, their places, cuts,
+ * volumes, the loudness target and the length: a change to the pictures reuses it as it is, and an
+ * edit of one narration re-makes only its chunk before the final pass.
  */
 export async function renderAudioTrack(
   timeline: Timeline,
@@ -62,17 +78,17 @@ export async function renderAudioTrack(
 ): Promise<AudioTrack> {
   const { ffmpegPath, signal } = context;
   const report = context.onFraction ?? ((): void => {});
-  const narrations = placeNarrations(layout);
+  const placed = placeNarrations(layout);
   const target: LoudnessTarget = {
     integrated: timeline.output.loudnessTarget,
     truePeak: timeline.output.truePeak,
   };
   const fragment = {
-    kind: "audio",
+    kind: "audio-track/2",
     duration: layout.duration,
     target,
     narrations: await Promise.all(
-      narrations.map(async (narration) => ({ ...narration, path: await context.hash(narration.path) })),
+      placed.map(async (narration) => ({ ...narration, path: await context.hash(narration.path) })),
     ),
     music: timeline.music ? { ...timeline.music, path: await context.hash(timeline.music.path) } : undefined,
   };
@@ -81,60 +97,62 @@ export async function renderAudioTrack(
   const finished = path.join(folder, `${key}.m4a`);
   if (await exists(finished)) {
     report(1);
-    return { path: finished, key, reused: true };
+    return { path: finished, key, reused: true, chunks: { rendered: 0, reused: 0 } };
   }
+  const boundaries = [
+    ...layout.segments.map((plan) => sampleAt(plan.startFrame, layout.fps)),
+    sampleAt(layout.totalFrames, layout.fps),
+  ];
+  const samples = boundaries[boundaries.length - 1] ?? 0;
+  const spans = await narrationSpans(layout, context);
+  const plans: AudioChunkPlan[] = spans.length > 0 ? planAudioChunks(boundaries, spans) : [];
+  const chunks: AudioChunk[] = [];
+  for (const plan of plans) {
+    chunks.push(
+      await renderAudioChunk(plan, {
+        ffmpegPath,
+        ffmpegVersion: context.ffmpegVersion,
+        folder: path.join(folder, "chunks"),
+        hash: context.hash,
+        signal,
+      }),
+    );
+    report((0.5 * (plan.start + plan.samples)) / Math.max(1, samples));
+  }
+  report(0.5);
   await mkdir(folder, { recursive: true });
   const workDir = await mkdtemp(path.join(folder, "work-"));
   const partial = path.join(workDir, "track.m4a");
   try {
-    const mixPath = path.join(workDir, "mix.wav");
-    // loudnorm needs a 3-second window; shorter audio is measured with ebur128 and given a capped gain.
-    const meter = layout.duration < LOUDNORM_MIN_SECONDS ? "ebur128" : "loudnorm";
-    const mixed = await runFfmpeg(
-      ffmpegPath,
-      buildAudioMixCommand({
-        narrations,
-        music: timeline.music,
-        duration: layout.duration,
-        outputPath: mixPath,
-        measure: { with: meter, target },
-      }),
-      {
-        signal,
-        label: "audio mix",
-        outputs: [mixPath],
-        onProgress: (block) => report((0.5 * block.outTime) / layout.duration),
-      },
+    const joined = await joinableChunks(
+      chunks.map((chunk) => chunk.path),
+      workDir,
     );
-    const filter =
-      meter === "loudnorm"
-        ? loudnormApplyFilter(target, parseLoudnormStats(mixed.stderr))
-        : shortAudioGainFilter(target, parseEbur128Summary(mixed.stderr));
+    const mix = { chunks: joined, music: timeline.music, samples };
+    let measured = {
+      integrated: gatedLoudness(chunks.flatMap((chunk) => chunk.blocks)),
+      truePeak: Math.max(Number.NEGATIVE_INFINITY, ...chunks.map((chunk) => chunk.truePeak)),
+    };
+    if (timeline.music) {
+      const { stderr } = await runFfmpeg(
+        ffmpegPath,
+        buildAudioMixCommand({ ...mix, output: { kind: "measure" } }),
+        {
+          signal,
+          label: "audio measure",
+        },
+      );
+      const summary = parseEbur128Summary(stderr);
+      measured = {
+        integrated: summary.integrated ?? Number.NEGATIVE_INFINITY,
+        truePeak: summary.truePeak ?? Number.NEGATIVE_INFINITY,
+      };
+    }
     report(0.6);
+    const filter = loudnessGainFilter(target, measured);
     await runFfmpeg(
       ffmpegPath,
-      [
-        "-hide_banner",
-        "-nostdin",
-        "-y",
-        "-i",
-        mixPath,
-        "-af",
-        filter,
-        "-c:a",
-        "aac",
-        "-b:a",
-        "160k",
-        "-ar",
-        String(SAMPLE_RATE),
-        "-ac",
-        "2",
-        "-progress",
-        "pipe:1",
-        "-f",
-        "mp4",
-        partial,
-      ],
+      buildAudioMixCommand({ ...mix, output: { kind: "encode", filter, path: partial } }),
       {
         signal,
         label: "audio encode",
@@ -144,10 +162,73 @@ export async function renderAudioTrack(
     );
     await rename(partial, finished);
     report(1);
-    return { path: finished, key, reused: false };
+    const rendered = chunks.filter((chunk) => !chunk.reused).length;
+    return { path: finished, key, reused: false, chunks: { rendered, reused: chunks.length - rendered } };
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
+}
+
+/** Where narration is placed on the video, from the layout (the cache key's view). */
+function placeNarrations(layout: TimelineLayout): PlacedNarration[] {
+  return layout.segments.flatMap((plan) => {
+    const narration = plan.clip.narration;
+    if (!narration) return [];
+    return [
+      {
+        path: narration.path,
+        start: plan.startFrame / layout.fps + narration.offset,
+        from: narration.from,
+        length: narration.length,
+        volume: narration.volume,
+      },
+    ];
+  });
+}
+
+/** The narrations in samples; those without `length` play to the end of the file (probed). */
+async function narrationSpans(layout: TimelineLayout, context: AudioTrackContext): Promise<NarrationSpan[]> {
+  const spans = await Promise.all(
+    layout.segments.map(async (plan): Promise<NarrationSpan | undefined> => {
+      const narration = plan.clip.narration;
+      if (!narration) return undefined;
+      const from = Math.round((narration.from ?? 0) * SAMPLE_RATE);
+      let played: number;
+      if (narration.length !== undefined) {
+        played = Math.round(narration.length * SAMPLE_RATE);
+      } else {
+        const probed = await probeMedia(context.ffprobePath, narration.path, context.signal);
+        const audio = probed.streams.find((stream) => stream.type === "audio");
+        const seconds = audio?.duration ?? probed.duration;
+        played = Number.isFinite(seconds)
+          ? Math.max(0, Math.round(seconds * SAMPLE_RATE) - from + UNKNOWN_END_MARGIN)
+          : Number.MAX_SAFE_INTEGER;
+      }
+      return {
+        path: narration.path,
+        start: sampleAt(plan.startFrame, layout.fps) + Math.round(narration.offset * SAMPLE_RATE),
+        from,
+        samples: played,
+        volume: narration.volume,
+      };
+    }),
+  );
+  return spans.filter((span) => span !== undefined);
+}
+
+/**
+ * The chunk files as FFmpeg's `concat:` protocol joins them; a very long list (thousands of clips)
+ * would overflow one argument, so it is first copied into one file.
+ */
+async function joinableChunks(files: readonly string[], workDir: string): Promise<string[]> {
+  const absolute = files.map((file) => path.resolve(file));
+  if (absolute.join("|").length <= MAX_CONCAT_ARGUMENT) return absolute;
+  const joined = path.join(workDir, "narration.pcm");
+  const output = createWriteStream(joined);
+  for (const file of absolute) await pipeline(createReadStream(file), output, { end: false });
+  output.end();
+  await new Promise<void>((resolve, reject) => output.on("finish", resolve).on("error", reject));
+  return [joined];
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -95,6 +95,7 @@ class FfmpegRenderer implements Renderer {
     // The audio track does not depend on the pictures: make it while the segments render.
     const audio = renderAudioTrack(timeline, layout, {
       ffmpegPath: binaries.ffmpeg.path,
+      ffprobePath: binaries.ffprobe.path,
       ffmpegVersion: binaries.ffmpeg.version,
       cacheDir: this.#options.cacheDir,
       hash: this.#hash,
@@ -200,6 +201,7 @@ class FfmpegRenderer implements Renderer {
       const audio = await (options.audio ??
         renderAudioTrack(timeline, layout, {
           ffmpegPath: ffmpeg,
+          ffprobePath: binaries.ffprobe.path,
           ffmpegVersion: binaries.ffmpeg.version,
           cacheDir: this.#options.cacheDir,
           hash: this.#hash,

@@ -14,6 +14,8 @@ export interface RunFfmpegOptions {
   readonly label?: string | undefined;
   /** Keeps only the stderr lines this returns true for (analysis runs that log a line per frame). */
   readonly keepStderrLine?: ((line: string) => boolean) | undefined;
+  /** Sees every stderr line, kept or not (for measurements printed a line at a time). */
+  readonly onStderrLine?: ((line: string) => void) | undefined;
 }
 
 /** What a finished run printed. */
@@ -34,7 +36,8 @@ export function runFfmpeg(
   args: readonly string[],
   options: RunFfmpegOptions = {},
 ): Promise<FfmpegRun> {
-  const { signal, onProgress, outputs = [], label = "ffmpeg", keepStderrLine } = options;
+  const { signal, onProgress, outputs = [], label = "ffmpeg", keepStderrLine, onStderrLine } = options;
+  const splitLines = keepStderrLine !== undefined || onStderrLine !== undefined;
   return new Promise<FfmpegRun>((resolve, reject) => {
     if (signal?.aborted) {
       reject(abortError(label, signal));
@@ -50,10 +53,11 @@ export function runFfmpeg(
     });
     let partialLine = "";
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-      if (keepStderrLine) {
+      if (splitLines) {
         const lines = (partialLine + chunk).split("\n");
         partialLine = lines.pop() ?? "";
-        const kept = lines.filter(keepStderrLine);
+        if (onStderrLine) for (const line of lines) onStderrLine(line);
+        const kept = keepStderrLine ? lines.filter(keepStderrLine) : lines;
         if (kept.length > 0) stderr += `${kept.join("\n")}\n`;
       } else {
         stderr += chunk;
@@ -82,7 +86,10 @@ export function runFfmpeg(
     });
     child.on("close", (code, killedBy) => {
       signal?.removeEventListener("abort", onAbort);
-      if (partialLine && keepStderrLine?.(partialLine)) stderr += partialLine;
+      if (partialLine) {
+        onStderrLine?.(partialLine);
+        if (keepStderrLine?.(partialLine) ?? true) stderr += partialLine;
+      }
       if (code === 0) {
         resolve({ stdout, stderr });
         return;
