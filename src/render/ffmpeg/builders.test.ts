@@ -62,6 +62,34 @@ describe("Ken Burns motion", () => {
     expect(easingExpression("ease-out", 1)).toBe("(0*(2-0))");
   });
 
+  it("plays a range of the path so consecutive clips continue one move frame by frame", () => {
+    // The expressions are plain arithmetic in `on`: evaluate them as FFmpeg would.
+    const at = (expression: string, frame: number): number =>
+      Number(new Function("on", `return ${expression};`)(frame));
+    const frames = 30;
+    const whole = easingExpression("ease-in-out", 3 * frames, { from: 0, to: 1 });
+    const thirds = [
+      { from: 0, to: 1 / 3 },
+      { from: 1 / 3, to: 2 / 3 },
+      { from: 2 / 3, to: 1 },
+    ].map((range) => easingExpression("ease-in-out", frames, range));
+    const joined = thirds.flatMap((expression) =>
+      Array.from({ length: frames }, (_, frame) => at(expression, frame)),
+    );
+    const single = Array.from({ length: 3 * frames }, (_, frame) => at(whole, frame));
+    for (const [frame, value] of joined.entries()) expect(value).toBeCloseTo(single[frame] ?? Number.NaN, 7);
+    expect(joined[0]).toBe(0);
+    // Strictly increasing across the cuts: no repeated or skipped frame where one clip hands over.
+    for (let frame = 1; frame < joined.length; frame += 1)
+      expect(joined[frame] ?? 0).toBeGreaterThan(joined[frame - 1] ?? 0);
+    expect(at(thirds[2] ?? "", frames)).toBeCloseTo(1, 7);
+    // The zoompan filter carries the range into its zoom.
+    const motion = MotionSchema.parse({ type: "zoom-in", easing: "linear", range: { from: 0.5, to: 1 } });
+    expect(zoompanFilter(motion, { x: 0.5, y: 0.5 }, 50, 640, 360, 25)).toContain(
+      "z='(1+(0.2)*(0.5+0.5*on/50))'",
+    );
+  });
+
   it("builds a zoompan filter of the right length and size", () => {
     const filter = zoompanFilter(
       MotionSchema.parse({ type: "zoom-out", easing: "linear" }),

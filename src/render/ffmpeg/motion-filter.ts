@@ -41,9 +41,21 @@ export function motionPath(motion: Motion, focus: { x: number; y: number }): Mot
   }
 }
 
-/** FFmpeg expression for eased progress 0..1 over `frames` output frames (`on` = output frame). */
-export function easingExpression(easing: Easing, frames: number): string {
-  const p = frames > 1 ? `(on/${frames - 1})` : "0";
+/** The part of a motion path a clip plays (fractions 0..1). */
+type MotionRange = NonNullable<Motion["range"]>;
+
+/**
+ * FFmpeg expression for eased progress 0..1 over `frames` output frames (`on` = output frame).
+ * Without a range the clip plays the whole path, its last frame on the end. With a range it plays
+ * `range.from` up to (not including) `range.to`, one step per frame, so the next clip, starting at
+ * that `to`, continues the move without repeating a frame; the easing applies to the whole path.
+ */
+export function easingExpression(easing: Easing, frames: number, range?: MotionRange): string {
+  const p = range
+    ? `(${round(range.from, 9)}+${round(range.to - range.from, 9)}*on/${frames})`
+    : frames > 1
+      ? `(on/${frames - 1})`
+      : "0";
   switch (easing) {
     case "linear":
       return p;
@@ -63,7 +75,7 @@ export function easingExpression(easing: Easing, frames: number): string {
 /**
  * A `zoompan` filter that animates one still into `frames` frames of `width`x`height` at `fps`.
  * Feed it a picture already fitted to the output aspect (and upscaled, so the integer window
- * positions zoompan uses move smoothly).
+ * positions zoompan uses move smoothly). A `motion.range` plays only that part of the move.
  */
 export function zoompanFilter(
   motion: Motion,
@@ -74,7 +86,7 @@ export function zoompanFilter(
   fps: number,
 ): string {
   const path = motionPath(motion, focus);
-  const e = easingExpression(motion.easing, frames);
+  const e = easingExpression(motion.easing, frames, motion.range);
   const lerp = (from: number, to: number): string =>
     from === to ? round(from) : `(${round(from)}+(${round(to - from)})*${e})`;
   const zoom = lerp(path.zoomFrom, path.zoomTo);
