@@ -1,5 +1,6 @@
 export { AssetCache, type CachedAsset } from "./asset-cache.ts";
 export type { StageEstimate, VideoEstimate } from "./estimate.ts";
+export { PIPELINE_JOB_TYPES, pipelineJobs, registerPipelineJobs } from "./pipeline-jobs.ts";
 export {
   ASPECTS,
   type Aspect,

@@ -5,9 +5,16 @@ import { LitinkError } from "../errors/index.ts";
 import type { Chapter, Document } from "../ingest/index.ts";
 import { ingestFile } from "../ingest/index.ts";
 import { formatDecimal, type Micros, parseUsd, sumMicros } from "../money/index.ts";
-import { outputSize, type QcReport, qc, RESOLUTION_CAPS, TimelineSchema } from "../render/index.ts";
+import {
+  outputSize,
+  type QcReport,
+  qc,
+  RESOLUTION_CAPS,
+  type RenderProgress,
+  TimelineSchema,
+} from "../render/index.ts";
 import { estimateBeatsSeconds } from "../script/index.ts";
-import { AssetCache } from "./asset-cache.ts";
+import { AssetCache, type CachedAsset } from "./asset-cache.ts";
 import { buildTimeline, type TimelineScene } from "./build-timeline.ts";
 import { estimateSeconds, estimateVideo, type VideoEstimate } from "./estimate.ts";
 import type {
@@ -19,8 +26,9 @@ import type {
   VideoRequest,
 } from "./pipeline-types.ts";
 import { buildReceipt, type Receipt } from "./receipt.ts";
-import { SceneTaskRegistry } from "./scene-jobs.ts";
+import { SceneCosts } from "./scene-jobs.ts";
 import { screenplayToScript } from "./screenplay-script.ts";
+import { renderOnWorkers } from "./segment-jobs.ts";
 import { selectChapters } from "./select-chapters.ts";
 import { runAudioGeneration } from "./stages/audio-generation.ts";
 import { runImageGeneration } from "./stages/image-generation.ts";
@@ -35,8 +43,6 @@ export interface RunVideoOptions {
   readonly onEvent?: ((event: PipelineEvent) => void) | undefined;
   /** Ctrl-C: stops the job; the same request resumes from the cache. */
   readonly signal?: AbortSignal | undefined;
-  /** Shared scene-task dispatch (one per queue). @defaultValue a new one attached to the queue */
-  readonly registry?: SceneTaskRegistry | undefined;
 }
 
 /** What a finished job produced. */
@@ -66,8 +72,6 @@ export interface EstimateResult extends VideoEstimate {
   readonly tier: string;
   readonly decision: TierDecision;
 }
-
-const registries = new WeakMap<object, SceneTaskRegistry>();
 
 /** Reads the source and works out chapters, length and the tier's decision, without spending anything. */
 async function prepare(
@@ -166,7 +170,6 @@ export async function runVideo(
   const signal = options.signal;
   const emit = (event: Omit<PipelineEvent, "elapsedMs">): void =>
     options.onEvent?.({ ...event, elapsedMs: Date.now() - started });
-  const registry = options.registry ?? registryFor(resources);
 
   emit({ stage: "ingest", status: "started" });
   const { document, chapters, decision, tier } = await prepare(resources, request, signal);
@@ -241,15 +244,19 @@ export async function runVideo(
       });
     }
     const size = outputSize(aspectPreset(request.aspect ?? "16:9"), RESOLUTION_CAPS[decision.resolution]);
-    const images = await stage("image_generation", () => runImageGeneration(context, registry, scenes, size));
-    const audio = await stage("audio_generation", () => runAudioGeneration(context, registry, scenes));
+    // Per-scene work runs as self-contained jobs on the queue: here, or on `litink worker` processes.
+    const sceneCosts = new SceneCosts(context);
+    const images = await stage("image_generation", () =>
+      runImageGeneration(context, sceneCosts, scenes, size),
+    );
+    const audio = await stage("audio_generation", () => runAudioGeneration(context, sceneCosts, scenes));
     const clips = await stage("video_generation", () =>
-      runVideoGeneration(context, registry, scenes, images, audio),
+      runVideoGeneration(context, sceneCosts, scenes, images, audio),
     );
     const synced = await stage("lip_sync", () =>
       runLipSync(
         context,
-        registry,
+        sceneCosts,
         scenes,
         images.map((image, index) => clips[index] ?? image),
         audio,
@@ -287,16 +294,30 @@ export async function runVideo(
           musicPath: request.musicPath,
         }),
       );
-      const rendered = await resources.renderer.render(timeline, outputPath, {
+      const renderOptions = {
         signal,
-        onProgress: (progress) =>
+        onProgress: (progress: RenderProgress) =>
           context.emit({
             stage: "post_processing",
             status: "progress",
             done: Math.round(progress.percent),
             total: 100,
           }),
-      });
+      };
+      // Embedded: one render overlaps the audio track with the segments. BullMQ: a job per segment
+      // spreads them over the workers, and this process assembles.
+      const rendered =
+        resources.queue.kind === "bullmq"
+          ? await renderOnWorkers(
+              context,
+              timeline,
+              [...images, ...clips, ...synced, ...audio.map((track) => track.asset)].filter(
+                (asset): asset is CachedAsset => asset !== undefined,
+              ),
+              outputPath,
+              renderOptions,
+            )
+          : await resources.renderer.render(timeline, outputPath, renderOptions);
       return { timeline, rendered };
     });
 
@@ -396,16 +417,6 @@ export async function runVideo(
     }
     throw error;
   }
-}
-
-function registryFor(resources: PipelineResources): SceneTaskRegistry {
-  let registry = registries.get(resources.queue);
-  if (!registry) {
-    registry = new SceneTaskRegistry();
-    registry.attach(resources.queue);
-    registries.set(resources.queue, registry);
-  }
-  return registry;
 }
 
 async function recordSource(

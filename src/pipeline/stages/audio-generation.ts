@@ -1,15 +1,18 @@
 import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { z } from "zod";
 import type { WordTiming } from "../../providers/index.ts";
+import { defineJob } from "../../queue/index.ts";
 import { joinAudio } from "../../render/index.ts";
-import { BEAT_PAUSE_SECONDS } from "../../script/index.ts";
+import { BEAT_PAUSE_SECONDS, type Beat, beatSchema } from "../../script/index.ts";
 import type { CachedAsset } from "../asset-cache.ts";
 import { alignWordsToText } from "../captions.ts";
 import { inputKey } from "../input-key.ts";
 import type { RunContext } from "../pipeline-types.ts";
 import { routedAsset } from "../routed-asset.ts";
-import type { SceneTaskRegistry } from "../scene-jobs.ts";
+import { fanOut, type SceneCosts } from "../scene-jobs.ts";
+import { type TaskCosts, type VideoRef, videoRef, videoRefSchema } from "../task-context.ts";
 import type { PlannedScene } from "./scene-breakdown.ts";
 
 /** Silence before the first line of a scene, in seconds. */
@@ -30,24 +33,63 @@ export interface SceneAudio {
   readonly beats: readonly BeatSpan[];
 }
 
+/** What speaking a scene needs: its beats and the voice of each, in order. */
+type SpokenScene = Pick<PlannedScene, "ordinal" | "voices"> & {
+  readonly scene: { readonly beats: readonly Beat[] };
+};
+
+/** The payload of {@link speechJob}. */
+interface SpeechPayload {
+  readonly video: VideoRef;
+  readonly ordinal: number;
+  readonly beats: readonly Beat[];
+  readonly voices: readonly string[];
+}
+
+/** One scene's soundtrack: every beat spoken (or found in the asset cache), joined into one track. */
+export const speechJob = defineJob<SpeechPayload, { audio: SceneAudio } & TaskCosts>({
+  type: "pipeline.speech",
+  payload: z.object({
+    video: videoRefSchema,
+    ordinal: z.number().int().min(1),
+    beats: z.array(beatSchema).min(1),
+    voices: z.array(z.string()),
+  }),
+  timeoutMs: 15 * 60 * 1000,
+  attempts: 2,
+  backoffMs: 1000,
+});
+
+/** The handler body of {@link speechJob}, in the context of the job's video. */
+export function speakScene(context: RunContext, payload: SpeechPayload): Promise<SceneAudio> {
+  return sceneAudio(context, {
+    ordinal: payload.ordinal,
+    voices: payload.voices,
+    scene: { beats: payload.beats },
+  });
+}
+
 /**
  * `audio_generation`: speaks every beat of every scene in its cast voice through the tier's voice chain
  * (each line cached by text and voice), then joins a scene's lines into one track with short pauses,
- * moving each line's word timings onto that track.
+ * moving each line's word timings onto that track. Each scene is one {@link speechJob}.
  */
 export async function runAudioGeneration(
   context: RunContext,
-  registry: SceneTaskRegistry,
+  costs: SceneCosts,
   scenes: readonly PlannedScene[],
 ): Promise<SceneAudio[]> {
-  const tracks: SceneAudio[] = new Array(scenes.length);
-  await registry.forEachScene(context, "audio_generation", scenes.length, async (index) => {
-    tracks[index] = await sceneAudio(context, scenes[index]!);
+  const video = videoRef(context);
+  const results = await fanOut(context, "audio_generation", scenes.length, (index, options) => {
+    const scene = scenes[index]!;
+    const payload = { video, ordinal: scene.ordinal, beats: scene.scene.beats, voices: scene.voices };
+    return context.resources.queue.run(speechJob, payload, options);
   });
-  return tracks;
+  await costs.add(results);
+  return results.map((result) => result.audio);
 }
 
-async function sceneAudio(context: RunContext, scene: PlannedScene): Promise<SceneAudio> {
+async function sceneAudio(context: RunContext, scene: SpokenScene): Promise<SceneAudio> {
   const lines: { asset: CachedAsset; words: readonly WordTiming[] }[] = [];
   for (const [index, beat] of scene.scene.beats.entries()) {
     const request = { text: beat.text, voice: scene.voices[index] ?? "narrator", language: "en", speed: 1 };

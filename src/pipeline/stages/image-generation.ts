@@ -1,8 +1,11 @@
+import { z } from "zod";
+import { defineJob } from "../../queue/index.ts";
 import type { CachedAsset } from "../asset-cache.ts";
 import { sha256Hex } from "../input-key.ts";
 import type { RunContext } from "../pipeline-types.ts";
 import { routedAsset } from "../routed-asset.ts";
-import type { SceneTaskRegistry } from "../scene-jobs.ts";
+import { fanOut, type SceneCosts } from "../scene-jobs.ts";
+import { type TaskCosts, type VideoRef, videoRef, videoRefSchema } from "../task-context.ts";
 import type { PlannedScene } from "./scene-breakdown.ts";
 
 /** The largest side of a generated still: providers cap sizes, and the renderer fits the still. */
@@ -32,36 +35,73 @@ function imageSize(output: { width: number; height: number }): { width: number; 
   return { width: round8(output.width), height: round8(output.height) };
 }
 
+/** The image request of one scene: everything that decides its still. */
+const imageRequestSchema = z.object({
+  prompt: z.string().min(1),
+  negativePrompt: z.string(),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  seed: z.number().int(),
+  style: z.string().optional(),
+});
+
+/** The payload of {@link imageJob}. */
+interface ImagePayload {
+  readonly video: VideoRef;
+  readonly request: z.infer<typeof imageRequestSchema>;
+}
+
+/** One scene's still, generated through the tier's image chain (or found in the asset cache). */
+export const imageJob = defineJob<ImagePayload, { asset: CachedAsset } & TaskCosts>({
+  type: "pipeline.image",
+  payload: z.object({ video: videoRefSchema, request: imageRequestSchema }),
+  timeoutMs: 15 * 60 * 1000,
+  attempts: 2,
+  backoffMs: 1000,
+});
+
+/** The handler body of {@link imageJob}, in the context of the job's video. */
+export async function generateImage(context: RunContext, payload: ImagePayload): Promise<CachedAsset> {
+  const { request } = payload;
+  const { asset } = await routedAsset(context, {
+    stage: "image_generation",
+    capability: "image",
+    kind: "image",
+    inputs: request,
+    request,
+    toAsset: (result) => ({
+      data: result.image,
+      contentType: result.mediaType,
+      metadata: {
+        seed: result.seed ?? request.seed,
+        width: result.width,
+        height: result.height,
+        prompt: request.prompt,
+      },
+    }),
+  });
+  return asset;
+}
+
 /**
  * `image_generation`: one still per scene through the tier's image chain, with a seed derived from the
- * prompt (recorded with the asset), so the same scene always asks for the same picture.
+ * prompt (recorded with the asset), so the same scene always asks for the same picture. Each scene is
+ * one {@link imageJob}.
  */
 export async function runImageGeneration(
   context: RunContext,
-  registry: SceneTaskRegistry,
+  costs: SceneCosts,
   scenes: readonly PlannedScene[],
   output: { width: number; height: number },
 ): Promise<CachedAsset[]> {
-  const images: CachedAsset[] = new Array(scenes.length);
   const size = imageSize(output);
-  await registry.forEachScene(context, "image_generation", scenes.length, async (index) => {
-    const scene = scenes[index]!;
-    const prompt = imagePrompt(scene, context.request.style);
+  const video = videoRef(context);
+  const results = await fanOut(context, "image_generation", scenes.length, (index, options) => {
+    const prompt = imagePrompt(scenes[index]!, context.request.style);
     const seed = Number.parseInt(sha256Hex(prompt).slice(0, 8), 16) % 2_147_483_647;
     const request = { prompt, negativePrompt: NEGATIVE_PROMPT, ...size, seed, style: context.request.style };
-    const { asset } = await routedAsset(context, {
-      stage: "image_generation",
-      capability: "image",
-      kind: "image",
-      inputs: request,
-      request,
-      toAsset: (result) => ({
-        data: result.image,
-        contentType: result.mediaType,
-        metadata: { seed: result.seed ?? seed, width: result.width, height: result.height, prompt },
-      }),
-    });
-    images[index] = asset;
+    return context.resources.queue.run(imageJob, { video, request }, options);
   });
-  return images;
+  await costs.add(results);
+  return results.map((result) => result.asset);
 }

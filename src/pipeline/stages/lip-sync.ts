@@ -1,10 +1,66 @@
+import { z } from "zod";
+import { defineJob } from "../../queue/index.ts";
 import type { CachedAsset } from "../asset-cache.ts";
 import type { RunContext } from "../pipeline-types.ts";
 import { routedAsset, servingChain } from "../routed-asset.ts";
-import type { SceneTaskRegistry } from "../scene-jobs.ts";
+import { fanOut, type SceneCosts } from "../scene-jobs.ts";
+import {
+  cachedAssetSchema,
+  type TaskCosts,
+  type VideoRef,
+  videoRef,
+  videoRefSchema,
+} from "../task-context.ts";
 import type { SceneAudio } from "./audio-generation.ts";
 import type { PlannedScene } from "./scene-breakdown.ts";
 import { publicUrl } from "./video-generation.ts";
+
+/** The payload of {@link lipSyncJob}. */
+interface LipSyncPayload {
+  readonly video: VideoRef;
+  /** The scene's still or clip. */
+  readonly face: CachedAsset;
+  /** The scene's track. */
+  readonly audio: CachedAsset;
+}
+
+/** One dialogue scene's faces made to mouth its track (or found in the asset cache). */
+export const lipSyncJob = defineJob<LipSyncPayload, { asset: CachedAsset } & TaskCosts>({
+  type: "pipeline.lipsync",
+  payload: z.object({ video: videoRefSchema, face: cachedAssetSchema, audio: cachedAssetSchema }),
+  timeoutMs: 30 * 60 * 1000,
+  attempts: 2,
+  backoffMs: 1000,
+});
+
+/** The handler body of {@link lipSyncJob}, in the context of the job's video. */
+export async function syncLips(context: RunContext, payload: LipSyncPayload): Promise<CachedAsset> {
+  const { face, audio } = payload;
+  const { asset } = await routedAsset(context, {
+    stage: "lip_sync",
+    capability: "lip_sync",
+    kind: "lip-sync",
+    inputs: { face: face.sha256, audio: audio.sha256 },
+    request: {
+      face: {
+        data: await context.cache.read(face),
+        mediaType: face.contentType,
+        url: await publicUrl(context, face),
+      },
+      audio: {
+        data: await context.cache.read(audio),
+        mediaType: audio.contentType,
+        url: await publicUrl(context, audio),
+      },
+    },
+    toAsset: (result) => ({
+      data: result.video,
+      contentType: result.mediaType,
+      metadata: { durationSeconds: result.durationSeconds },
+    }),
+  });
+  return asset;
+}
 
 /**
  * `lip_sync`: where the tier allows it and a provider supports it, makes the faces of dialogue scenes
@@ -13,7 +69,7 @@ import { publicUrl } from "./video-generation.ts";
  */
 export async function runLipSync(
   context: RunContext,
-  registry: SceneTaskRegistry,
+  costs: SceneCosts,
   scenes: readonly PlannedScene[],
   visuals: readonly CachedAsset[],
   audio: readonly SceneAudio[],
@@ -38,34 +94,15 @@ export async function runLipSync(
   const dialogue = scenes
     .map((scene, index) => ({ scene, index }))
     .filter(({ scene }) => scene.scene.beats.some((beat) => beat.kind === "dialogue"));
-  await registry.forEachScene(context, "lip_sync", dialogue.length, async (position) => {
+  const video = videoRef(context);
+  const results = await fanOut(context, "lip_sync", dialogue.length, (position, options) => {
     const { index } = dialogue[position]!;
-    const face = visuals[index]!;
-    const track = audio[index]!;
-    const { asset } = await routedAsset(context, {
-      stage: "lip_sync",
-      capability: "lip_sync",
-      kind: "lip-sync",
-      inputs: { face: face.sha256, audio: track.asset.sha256 },
-      request: {
-        face: {
-          data: await context.cache.read(face),
-          mediaType: face.contentType,
-          url: await publicUrl(context, face),
-        },
-        audio: {
-          data: await context.cache.read(track.asset),
-          mediaType: track.asset.contentType,
-          url: await publicUrl(context, track.asset),
-        },
-      },
-      toAsset: (result) => ({
-        data: result.video,
-        contentType: result.mediaType,
-        metadata: { durationSeconds: result.durationSeconds },
-      }),
-    });
-    synced[index] = asset;
+    const payload = { video, face: visuals[index]!, audio: audio[index]!.asset };
+    return context.resources.queue.run(lipSyncJob, payload, options);
+  });
+  await costs.add(results);
+  results.forEach((result, position) => {
+    synced[dialogue[position]!.index] = result.asset;
   });
   return synced;
 }

@@ -1,7 +1,16 @@
+import { z } from "zod";
+import { defineJob } from "../../queue/index.ts";
 import type { CachedAsset } from "../asset-cache.ts";
 import type { RunContext } from "../pipeline-types.ts";
 import { routedAsset, servingChain } from "../routed-asset.ts";
-import type { SceneTaskRegistry } from "../scene-jobs.ts";
+import { fanOut, type SceneCosts } from "../scene-jobs.ts";
+import {
+  cachedAssetSchema,
+  type TaskCosts,
+  type VideoRef,
+  videoRef,
+  videoRefSchema,
+} from "../task-context.ts";
 import type { SceneAudio } from "./audio-generation.ts";
 import type { PlannedScene } from "./scene-breakdown.ts";
 
@@ -13,6 +22,58 @@ function usesImageToVideo(context: RunContext): boolean {
   return context.tier.imageToVideo && servingChain(context, "video")[0] !== "local";
 }
 
+/** The payload of {@link motionJob}. */
+interface MotionPayload {
+  readonly video: VideoRef;
+  /** The scene's still. */
+  readonly image: CachedAsset;
+  readonly prompt: string;
+  readonly durationSeconds: number;
+}
+
+/** One key scene's still animated by the tier's image-to-video chain (or found in the asset cache). */
+export const motionJob = defineJob<MotionPayload, { asset: CachedAsset } & TaskCosts>({
+  type: "pipeline.motion",
+  payload: z.object({
+    video: videoRefSchema,
+    image: cachedAssetSchema,
+    prompt: z.string().min(1),
+    durationSeconds: z.number().positive(),
+  }),
+  timeoutMs: 30 * 60 * 1000,
+  attempts: 2,
+  backoffMs: 1000,
+});
+
+/** The handler body of {@link motionJob}, in the context of the job's video. */
+export async function animateStill(context: RunContext, payload: MotionPayload): Promise<CachedAsset> {
+  const { image, prompt, durationSeconds } = payload;
+  const request = {
+    image: {
+      data: await context.cache.read(image),
+      mediaType: image.contentType,
+      url: await publicUrl(context, image),
+    },
+    prompt,
+    durationSeconds,
+    width: Number(image.metadata.width ?? 1024),
+    height: Number(image.metadata.height ?? 576),
+  };
+  const { asset } = await routedAsset(context, {
+    stage: "video_generation",
+    capability: "video",
+    kind: "video",
+    inputs: { image: image.sha256, prompt, durationSeconds },
+    request,
+    toAsset: (result) => ({
+      data: result.video,
+      contentType: result.mediaType,
+      metadata: { durationSeconds: result.durationSeconds },
+    }),
+  });
+  return asset;
+}
+
 /**
  * `video_generation`: on tiers with image-to-video and a remote model available, animates each key
  * scene's still (`undefined` for the others, which get Ken Burns motion in post-processing). Free and
@@ -20,7 +81,7 @@ function usesImageToVideo(context: RunContext): boolean {
  */
 export async function runVideoGeneration(
   context: RunContext,
-  registry: SceneTaskRegistry,
+  costs: SceneCosts,
   scenes: readonly PlannedScene[],
   images: readonly CachedAsset[],
   audio: readonly SceneAudio[],
@@ -44,31 +105,20 @@ export async function runVideoGeneration(
     });
     return clips;
   }
-  await registry.forEachScene(context, "video_generation", keyScenes.length, async (position) => {
+  const video = videoRef(context);
+  const results = await fanOut(context, "video_generation", keyScenes.length, (position, options) => {
     const { scene, index } = keyScenes[position]!;
-    const image = images[index]!;
-    const data = await context.cache.read(image);
-    const url = await publicUrl(context, image);
-    const request = {
-      image: { data, mediaType: image.contentType, url },
+    const payload = {
+      video,
+      image: images[index]!,
       prompt: `${scene.scene.visualDescription}. Gentle, cinematic camera motion; ${scene.scene.mood} mood.`,
       durationSeconds: Math.min(MAX_CLIP_SECONDS, Math.max(2, Math.ceil(audio[index]?.duration ?? 5))),
-      width: Number(image.metadata.width ?? 1024),
-      height: Number(image.metadata.height ?? 576),
     };
-    const { asset } = await routedAsset(context, {
-      stage: "video_generation",
-      capability: "video",
-      kind: "video",
-      inputs: { image: image.sha256, prompt: request.prompt, durationSeconds: request.durationSeconds },
-      request,
-      toAsset: (result) => ({
-        data: result.video,
-        contentType: result.mediaType,
-        metadata: { durationSeconds: result.durationSeconds },
-      }),
-    });
-    clips[index] = asset;
+    return context.resources.queue.run(motionJob, payload, options);
+  });
+  await costs.add(results);
+  results.forEach((result, position) => {
+    clips[keyScenes[position]!.index] = result.asset;
   });
   return clips;
 }
