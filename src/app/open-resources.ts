@@ -3,10 +3,10 @@ import path from "node:path";
 import type { AppConfig } from "../config/index.ts";
 import { createDatabase, type DatabaseHandle } from "../db/index.ts";
 import type { Logger } from "../logging/index.ts";
-import type { PipelineResources } from "../pipeline/index.ts";
+import { type PipelineResources, registerPipelineJobs } from "../pipeline/index.ts";
 import { createRemoteProviders, type FetchFunction } from "../providers/index.ts";
 import { createLocal, type LocalProviderOptions } from "../providers/local/index.ts";
-import { createEmbeddedJobQueue } from "../queue/index.ts";
+import { createJobQueue, type JobQueue, type JobQueueOptions } from "../queue/index.ts";
 import { createFfmpegRenderer } from "../render/index.ts";
 import { createRouter } from "../router/index.ts";
 import { createObjectStore } from "../storage/index.ts";
@@ -21,14 +21,24 @@ export interface AppResources extends PipelineResources {
 export interface OpenResourcesOptions {
   /** HTTP client for the remote providers. @defaultValue global fetch */
   readonly fetch?: FetchFunction | undefined;
-  /** Jobs the embedded queue runs at once. @defaultValue the CPU count */
+  /** Jobs the queue runs at once in this process (per job type on BullMQ). @defaultValue the CPU count */
   readonly concurrency?: number | undefined;
+  /** Options of the BullMQ queue (`REDIS_URL`): key prefix, metrics, logger. */
+  readonly queueOptions?: JobQueueOptions | undefined;
+  /** A queue to use instead of the configured one (`litink worker` brings its own); closed with the rest. */
+  readonly queue?: JobQueue | undefined;
+  /**
+   * Whether this process works on pipeline jobs (registers their handlers). The embedded queue always
+   * does; `litink render --no-local-work` leaves them to `litink worker` processes. @defaultValue true
+   */
+  readonly work?: boolean | undefined;
 }
 
 /**
  * Opens the database (migrated), object store, providers (remote ones with a key, plus the offline
- * `local` provider), router, renderer and queue named by `config`. Explicit wiring: one place builds
- * the services, everything else receives them.
+ * `local` provider), router, renderer and queue named by `config` (BullMQ when `REDIS_URL` is set, else
+ * embedded), and registers the pipeline's job handlers so this process works on its jobs. Explicit
+ * wiring: one place builds the services, everything else receives them.
  */
 export async function openResources(
   config: AppConfig,
@@ -53,8 +63,14 @@ export async function openResources(
     cacheDir: path.join(config.dataDir, "cache", "render"),
     logger,
   });
-  const queue = createEmbeddedJobQueue({ concurrency: options.concurrency ?? os.availableParallelism() });
-  return {
+  const queue =
+    options.queue ??
+    createJobQueue(config.queue, {
+      logger,
+      ...options.queueOptions,
+      concurrency: options.concurrency ?? os.availableParallelism(),
+    });
+  const resources: AppResources = {
     config,
     database,
     db: database.db,
@@ -70,4 +86,6 @@ export async function openResources(
       await database.close();
     },
   };
+  if (options.work ?? true) registerPipelineJobs(resources);
+  return resources;
 }

@@ -38,6 +38,8 @@ interface RenderFlags {
   allowQcFailures?: boolean;
   resolution?: (typeof RESOLUTIONS)[number];
   model: string[];
+  localWork: boolean;
+  prefix: string;
 }
 
 /** `litink render FILE`: the main job — a book or screenplay in, a narrated, captioned video out. */
@@ -62,8 +64,24 @@ export function createRenderCommand(): Command {
     .option("--trim", "cut the video at the tier's maximum length instead of refusing")
     .option("--allow-qc-failures", "finish even when the quality check fails")
     .option("--json", "one JSON event per line on stdout instead of the live display")
+    .option(
+      "--no-local-work",
+      "with REDIS_URL: only orchestrate; leave the scene and segment jobs to `litink worker` processes",
+    )
+    .addOption(
+      new Option("--prefix <prefix>", "Redis key prefix shared with the workers (REDIS_URL)").default(
+        "litink",
+      ),
+    )
     .action(async (file: string, flags: RenderFlags) => {
       const config = loadConfig();
+      if (!flags.localWork && config.queue.kind !== "bullmq") {
+        throw new LitinkError(
+          "cli.no_redis",
+          "--no-local-work leaves the scene work to `litink worker` processes, which share a queue through Redis: set REDIS_URL (for example redis://127.0.0.1:6379), or drop --no-local-work",
+          { userFacing: true },
+        );
+      }
       const logger = createLogger({
         level: flags.json ? "warn" : config.logLevel === "info" ? "warn" : config.logLevel,
       });
@@ -81,7 +99,12 @@ export function createRenderCommand(): Command {
         resolution: flags.resolution,
         modelOverrides: parseModels(flags.model),
       };
-      const resources = await openResources(config, logger);
+      // With REDIS_URL this process orchestrates and, unless --no-local-work, works on its own jobs too,
+      // so a render never waits forever for workers that were not started.
+      const resources = await openResources(config, logger, {
+        work: flags.localWork,
+        queueOptions: { prefix: flags.prefix },
+      });
       const controller = new AbortController();
       let interrupts = 0;
       const onSigint = (): void => {
@@ -108,7 +131,7 @@ export function createRenderCommand(): Command {
         const onEvent = (event: PipelineEvent): void => {
           if (flags.json) process.stdout.write(`${JSON.stringify({ type: "event", ...event })}\n`);
           else if (display) display.update(event);
-          else if (event.status !== "progress") {
+          else if (event.status !== "progress" || (event.stage === "job" && event.message)) {
             process.stderr.write(
               `${event.stage}: ${event.status}${event.message ? ` (${event.message})` : ""}\n`,
             );

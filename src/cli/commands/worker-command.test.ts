@@ -1,4 +1,7 @@
 import { EventEmitter } from "node:events";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { serviceAvailable, TEST_REDIS_URL } from "../../../test/support/services.ts";
@@ -9,7 +12,15 @@ import { createWorkerCommand } from "./worker-command.ts";
 
 const prefixes = createTestPrefixes(TEST_REDIS_URL);
 const up = await serviceAvailable("Redis", TEST_REDIS_URL);
-const env = { ...process.env, REDIS_URL: TEST_REDIS_URL };
+// The worker opens the pipeline's resources: an embedded database and storage in a temporary folder.
+const dataDir = await mkdtemp(path.join(os.tmpdir(), "litink-worker-"));
+const env = {
+  ...process.env,
+  DATABASE_URL: "",
+  STORAGE_URL: "",
+  LITINK_DATA_DIR: dataDir,
+  REDIS_URL: TEST_REDIS_URL,
+};
 
 const idle = defineJob<{ n: number }, number>({
   type: "test.idle",
@@ -20,7 +31,10 @@ const idle = defineJob<{ n: number }, number>({
 });
 
 describe.skipIf(!up)("litink worker and litink queue", () => {
-  afterAll(() => prefixes.cleanup());
+  afterAll(async () => {
+    await prefixes.cleanup();
+    await rm(dataDir, { recursive: true, force: true });
+  });
 
   it("takes jobs, serves Prometheus metrics by tier and type, and stops on SIGTERM", async () => {
     const prefix = prefixes.next();
@@ -52,7 +66,7 @@ describe.skipIf(!up)("litink worker and litink queue", () => {
     signals.emit("SIGTERM");
     await running;
     expect(lines.join("")).toMatch(/SIGTERM: finishing running jobs[\s\S]*stopped/);
-  }, 30_000);
+  }, 120_000);
 
   it("refuses queue types it does not know and a missing REDIS_URL, saying what to do", async () => {
     const withoutRedis = { ...process.env, REDIS_URL: "" };
@@ -61,7 +75,9 @@ describe.skipIf(!up)("litink worker and litink queue", () => {
     ).rejects.toMatchObject({ code: "cli.no_redis", userFacing: true });
     await expect(
       createWorkerCommand({ env }).parseAsync(["--queues", "video.render"], { from: "user" }),
-    ).rejects.toThrow("--queues: this worker cannot run video.render; it knows queue.ping");
+    ).rejects.toThrow(
+      "--queues: this worker cannot run video.render; it knows queue.ping, pipeline.image, pipeline.speech, pipeline.motion, pipeline.lipsync, pipeline.segment",
+    );
   });
 
   it("shows depth and wait per tier of the shared queues", async () => {

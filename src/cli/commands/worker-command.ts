@@ -1,9 +1,11 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Command, Option } from "commander";
+import { openResources } from "../../app/index.ts";
 import { loadConfig } from "../../config/index.ts";
 import { LitinkError } from "../../errors/index.ts";
 import { createLogger } from "../../logging/index.ts";
+import { PIPELINE_JOB_TYPES, pipelineJobs } from "../../pipeline/index.ts";
 import {
   createBullmqJobQueue,
   createQueueMetrics,
@@ -21,7 +23,7 @@ export interface WorkerCommandDependencies {
   readonly output?: { write(text: string): unknown } | undefined;
   /** Where SIGTERM and SIGINT arrive. @defaultValue process */
   readonly signals?: Pick<NodeJS.EventEmitter, "once" | "off"> | undefined;
-  /** Job types this worker can run besides `queue.ping`. @defaultValue none yet (see below) */
+  /** Job types this worker can run besides `queue.ping` and the pipeline's jobs (tests add their own). */
   readonly catalog?: readonly WorkerJob[] | undefined;
   /** Called once the worker takes jobs and serves metrics (tests use the port). */
   readonly onReady?: ((info: { readonly metricsUrl: string }) => void) | undefined;
@@ -33,6 +35,7 @@ interface WorkerOptions {
   metricsPort: number;
   metricsHost: string;
   grace: number;
+  lockSeconds: number;
   prefix: string;
 }
 
@@ -42,8 +45,9 @@ interface WorkerOptions {
  * hands the rest back to the queue. Serves Prometheus metrics at `/metrics`: queue wait time by tier,
  * job duration and failures by job type.
  *
- * Today the catalog holds `queue.ping` only: pipeline stages cannot run in a separate worker until the
- * pipeline rebuilds a video's state from the database (its scene tasks live in the submitting process).
+ * The catalog: `queue.ping` and the pipeline's scene and segment jobs (`pipelineJobs`), run from their
+ * payloads with this process's own database, object store, providers and renderer, so one video spreads
+ * over every worker sharing `REDIS_URL`, `DATABASE_URL` and `STORAGE_URL`.
  */
 export function createWorkerCommand(dependencies: WorkerCommandDependencies = {}): Command {
   const output = dependencies.output ?? process.stdout;
@@ -83,6 +87,14 @@ export function createWorkerCommand(dependencies: WorkerCommandDependencies = {}
         .argParser(positiveInteger("--grace")),
     )
     .addOption(
+      new Option(
+        "--lock-seconds <seconds>",
+        "how long a job stays locked without renewal: a killed worker's job goes to another after it",
+      )
+        .default(30)
+        .argParser(positiveInteger("--lock-seconds")),
+    )
+    .addOption(
       new Option("--prefix <prefix>", "Redis key prefix shared by the workers of one deployment").default(
         "litink",
       ),
@@ -96,8 +108,11 @@ export function createWorkerCommand(dependencies: WorkerCommandDependencies = {}
           { userFacing: true },
         );
       }
-      const catalog = [workerJob(pingJob, handlePing), ...(dependencies.catalog ?? [])];
-      const known = catalog.map((entry) => entry.definition.type);
+      const known = [
+        pingJob.type,
+        ...PIPELINE_JOB_TYPES,
+        ...(dependencies.catalog ?? []).map((entry) => entry.definition.type),
+      ];
       const selected = options.queues ?? known;
       const unknown = selected.filter((type) => !known.includes(type));
       if (unknown.length > 0 || selected.length === 0) {
@@ -114,9 +129,22 @@ export function createWorkerCommand(dependencies: WorkerCommandDependencies = {}
         prefix: options.prefix,
         concurrency: options.concurrency,
         queues: selected,
+        lockDurationMs: options.lockSeconds * 1000,
+        stalledIntervalMs: options.lockSeconds * 1000,
         metrics,
         logger,
       });
+      const resources = await openResources(config, logger, { queue, work: false }).catch(
+        async (error: unknown) => {
+          await queue.close();
+          throw error;
+        },
+      );
+      const catalog = [
+        workerJob(pingJob, handlePing),
+        ...pipelineJobs(resources),
+        ...(dependencies.catalog ?? []),
+      ];
       for (const entry of catalog) queue.register(entry.definition, entry.handler);
       const server = http.createServer((request, response) => {
         if (request.method === "GET" && request.url?.split("?")[0] === "/metrics") {
@@ -163,6 +191,7 @@ export function createWorkerCommand(dependencies: WorkerCommandDependencies = {}
       } finally {
         await queue.shutdown({ graceMs: options.grace * 1000 });
         await new Promise((resolve) => server.close(resolve));
+        await resources.close();
       }
       output.write(`litink worker ${process.pid}: stopped\n`);
     });
