@@ -19,6 +19,17 @@ export interface RenderOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
+/**
+ * What encoding a segment found, kept with it so QC need not decode the video again. Plain JSON:
+ * segments rendered on other machines travel with it.
+ */
+export interface SegmentAnalysis {
+  /** Black stretches (any length), seconds from the segment's start; a run ends where its last frame ends. */
+  readonly black: readonly { readonly start: number; readonly end: number }[];
+  /** Error lines FFmpeg printed while decoding the sources and encoding the segment. */
+  readonly errors: readonly string[];
+}
+
 /** One rendered scene segment (video only, identical codec parameters across segments). */
 export interface SegmentResult {
   readonly index: number;
@@ -30,6 +41,8 @@ export interface SegmentResult {
   readonly duration: number;
   /** True when the segment came from the cache instead of FFmpeg. */
   readonly reused: boolean;
+  /** Black stretches and errors found while encoding (stored with the cached segment). */
+  readonly analysis: SegmentAnalysis;
 }
 
 /** What a finished render produced. */

@@ -27,6 +27,7 @@ import { type AudioTrack, renderAudioTrack } from "./audio-track.ts";
 import { estimateProgress } from "./ffmpeg-progress.ts";
 import { bundledFontsFolder } from "./fonts-folder.ts";
 import { runFfmpeg } from "./run-ffmpeg.ts";
+import { analyseSegmentFile, createSegmentAnalyser } from "./segment-analysis.ts";
 import { createAssetHasher, SegmentCache, segmentKey } from "./segment-cache.ts";
 import { buildSegmentCommand } from "./segment-command.ts";
 import { validateAssets } from "./validate-assets.ts";
@@ -304,8 +305,14 @@ class FfmpegRenderer implements Renderer {
     const key = segmentKey(fragment, binaries.ffmpeg.version);
     const base = { index: plan.index, clipId: plan.clip.id, key, duration: plan.duration };
     if (await this.#cache.has(key)) {
+      const cached = this.#cache.pathOf(key);
+      let analysis = await this.#cache.analysisOf(key);
+      if (!analysis) {
+        analysis = await analyseSegmentFile(binaries.ffmpeg.path, cached, layout.fps, options.signal);
+        await this.#cache.storeAnalysis(key, analysis);
+      }
       options.onFraction(1);
-      return { ...base, path: this.#cache.pathOf(key), reused: true };
+      return { ...base, path: cached, reused: true, analysis };
     }
     const temporary = await this.#cache.temporaryPath(key);
     const workDir = await mkdtemp(path.join(os.tmpdir(), "litink-segment-"));
@@ -321,15 +328,21 @@ class FfmpegRenderer implements Renderer {
         outputPath: temporary,
       });
       await Promise.all(command.files.map((file) => writeFile(file.path, file.content)));
+      const analyser = createSegmentAnalyser(layout.fps);
       await runFfmpeg(binaries.ffmpeg.path, command.args, {
         signal: options.signal,
         label: `segment ${plan.index} (${plan.clip.id})`,
         outputs: [temporary],
         onProgress: (block) => options.onFraction(Math.min(1, (block.frame ?? 0) / plan.frames)),
+        onStderrLine: analyser.onLine,
+        keepStderrLine: analyser.keep,
       });
+      const analysis = analyser.result();
+      // The analysis first: a segment in the cache always has its analysis beside it.
+      await this.#cache.storeAnalysis(key, analysis);
       const stored = await this.#cache.store(key, temporary);
       options.onFraction(1);
-      return { ...base, path: stored, reused: false };
+      return { ...base, path: stored, reused: false, analysis };
     } finally {
       await Promise.all([rm(workDir, { recursive: true, force: true }), rm(temporary, { force: true })]);
     }

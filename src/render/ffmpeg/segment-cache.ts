@@ -1,7 +1,14 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { mkdir, rename, stat } from "node:fs/promises";
+import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { z } from "zod";
+import type { SegmentAnalysis } from "../renderer.ts";
+
+const AnalysisSchema = z.object({
+  black: z.array(z.object({ start: z.number(), end: z.number() })),
+  errors: z.array(z.string()),
+});
 
 /** Bumped whenever segment output changes for the same input, so old cache entries stop matching. */
 const RENDERER_VERSION = "litink-ffmpeg-segments/1";
@@ -87,6 +94,27 @@ export class SegmentCache {
     const target = this.pathOf(key);
     await rename(file, target);
     return target;
+  }
+
+  /** The stored analysis of segment `key`, or undefined when none was stored (older cache entries). */
+  async analysisOf(key: string): Promise<SegmentAnalysis | undefined> {
+    try {
+      return AnalysisSchema.parse(JSON.parse(await readFile(this.#analysisPath(key), "utf8")));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Stores the analysis of segment `key` beside it (written to a temporary name, then renamed). */
+  async storeAnalysis(key: string, analysis: SegmentAnalysis): Promise<void> {
+    await mkdir(this.#folder, { recursive: true });
+    const temporary = `${this.#analysisPath(key)}.${process.pid}.${Date.now()}.partial`;
+    await writeFile(temporary, JSON.stringify(analysis));
+    await rename(temporary, this.#analysisPath(key));
+  }
+
+  #analysisPath(key: string): string {
+    return path.join(this.#folder, `${key}.json`);
   }
 
   /** A temporary path inside the cache folder, so `store` is a same-filesystem rename. */

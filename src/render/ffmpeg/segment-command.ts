@@ -10,6 +10,7 @@ import {
 } from "./clip-source-filter.ts";
 import { escapeFilterValue, ffmpegColour, round } from "./filter-escape.ts";
 import { videoEncoderArgs } from "./quality-settings.ts";
+import { BLACK_FRAME_FILTER } from "./segment-analysis.ts";
 
 /** Everything a segment render needs besides the timeline's clip. */
 export interface SegmentCommandSpec {
@@ -93,10 +94,13 @@ export function buildSegmentCommand(spec: SegmentCommandSpec): FfmpegCommand {
     );
     current = "captioned";
   }
-  graph.push(`[${current}]format=yuv420p[out]`);
+  // blackframe passes frames through and logs the black ones: the segment's analysis for QC.
+  graph.push(`[${current}]format=yuv420p,${BLACK_FRAME_FILTER}[out]`);
   const args = [
     "-hide_banner",
     "-nostdin",
+    "-loglevel",
+    "level+info",
     "-y",
     ...inputArgs,
     "-filter_complex",

@@ -1,6 +1,7 @@
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createFfmpegRenderer } from "../ffmpeg/index.ts";
 import { parseTimeline } from "../parse-timeline.ts";
 import { createRenderFixtures, type RenderFixtures } from "../testing/render-fixtures.ts";
 import type { TimelineInput } from "../timeline.ts";
@@ -138,5 +139,60 @@ describe("qc", () => {
       "decode",
     ]);
     expect(report.checks.find((check) => check.name === "codec")?.passed).toBe(true);
+  });
+
+  it("checks a render from its segments' analyses and an audio-only pass, as the full decode does", async () => {
+    const blackImage = path.join(fixtures.folder, "black.png");
+    await fixtures.ffmpeg(["-f", "lavfi", "-i", "color=c=black:s=64x36", "-frames:v", "1", blackImage]);
+    // 1.5 s + 1.5 s of black pictures (not dark colour clips, so not expected): 3 s across a cut.
+    const timeline = parseTimeline({
+      version: 1,
+      output: { width: 96, height: 54, fps: 25, quality: "draft" },
+      clips: [
+        {
+          id: "lit",
+          type: "image",
+          path: fixtures.landscapeImage,
+          duration: 1,
+          narration: { path: fixtures.narration },
+        },
+        { id: "dark-1", type: "image", path: blackImage, duration: 1.5 },
+        { id: "dark-2", type: "image", path: blackImage, duration: 1.5 },
+        { id: "end", type: "colour", colour: "#808080", duration: 1 },
+      ],
+    });
+    const cacheDir = path.join(fixtures.folder, "cache-qc-segments");
+    const output = path.join(fixtures.folder, "qc-segments", "video.mp4");
+    const rendered = await createFfmpegRenderer({ cacheDir }).render(timeline, output);
+    // Whole frames: 1.5 s at 25 fps is 38 frames, 1.52 s.
+    expect(rendered.segments[1]?.analysis).toEqual({ black: [{ start: 0, end: 1.52 }], errors: [] });
+    expect(rendered.segments[0]?.analysis.black).toEqual([]);
+
+    // Segments travel as JSON between machines; the analysis goes with them.
+    const segments = JSON.parse(JSON.stringify(rendered.segments));
+    const fromSegments = await qc(output, timeline, { segments });
+    const fullDecode = await qc(output, timeline);
+    expect(fromSegments.checks.map((check) => check.name)).toEqual(
+      fullDecode.checks.map((check) => check.name),
+    );
+    for (const check of fullDecode.checks) {
+      const twin = fromSegments.checks.find((candidate) => candidate.name === check.name);
+      expect({ name: check.name, passed: twin?.passed }).toEqual({ name: check.name, passed: check.passed });
+    }
+    const black = fromSegments.checks.find((check) => check.name === "black");
+    expect(black?.passed).toBe(false);
+    expect(black?.timestamps).toHaveLength(1);
+    expect(black?.timestamps[0]?.start).toBeCloseTo(1, 3);
+    expect(black?.timestamps[0]?.end).toBeCloseTo(4.04, 3);
+    expect(fromSegments.checks.find((check) => check.name === "loudness")?.measured).toBe(
+      fullDecode.checks.find((check) => check.name === "loudness")?.measured,
+    );
+
+    // A re-render takes the segments from the cache, with the analyses stored beside them.
+    const again = await createFfmpegRenderer({ cacheDir }).render(timeline, output);
+    expect(again.reused).toHaveLength(4);
+    expect(again.segments.map((segment) => segment.analysis)).toEqual(
+      rendered.segments.map((segment) => segment.analysis),
+    );
   });
 });
