@@ -20,6 +20,8 @@ import { fanOut } from "./scene-jobs.ts";
 
 /** How a portable timeline names a file: its key in the object store. */
 const STORED = "objectstore:";
+/** Percent of post_processing's progress that the segment jobs make up; assembling is the rest. */
+const SEGMENTS_SHARE = 80;
 
 /** The payload of {@link segmentJob}: a timeline whose files are object-store keys, and one clip of it. */
 interface SegmentPayload {
@@ -94,8 +96,21 @@ export async function renderOnWorkers(
 ): Promise<RenderResult> {
   const { queue, renderer } = context.resources;
   const timelineKey = await storePortableTimeline(context.resources.storage, timeline, assets);
-  const results = await fanOut(context, "post_processing", timeline.clips.length, (index, jobOptions) =>
-    queue.run(segmentJob, { timelineKey, index }, jobOptions),
+  // post_processing reports percent: the segments are the first 80, assembling the rest.
+  const segmentsContext: RunContext = {
+    ...context,
+    emit: (event) =>
+      context.emit(
+        event.stage === "post_processing" && event.total
+          ? { ...event, done: Math.round((SEGMENTS_SHARE * (event.done ?? 0)) / event.total), total: 100 }
+          : event,
+      ),
+  };
+  const results = await fanOut(
+    segmentsContext,
+    "post_processing",
+    timeline.clips.length,
+    (index, jobOptions) => queue.run(segmentJob, { timelineKey, index }, jobOptions),
   );
   const directory = path.join(context.workDir, "segments");
   const segments = await Promise.all(
@@ -105,7 +120,14 @@ export async function renderOnWorkers(
         : { ...segment, path: await fetchObject(context.resources.storage, storageKey, directory) },
     ),
   );
-  return renderer.assemble(timeline, segments, outputPath, options);
+  return renderer.assemble(timeline, segments, outputPath, {
+    ...options,
+    onProgress: (progress) =>
+      options.onProgress?.({
+        ...progress,
+        percent: SEGMENTS_SHARE + ((100 - SEGMENTS_SHARE) * progress.percent) / 100,
+      }),
+  });
 }
 
 /** Stores `timeline` with every file replaced by its object-store key; returns the timeline's key. */

@@ -1,16 +1,31 @@
 import { randomUUID } from "node:crypto";
-import { Job, Queue, QueueEvents, Worker } from "bullmq";
+import { Job, Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { LitinkError } from "../errors/index.ts";
 import { createSilentLogger, type Logger } from "../logging/index.ts";
 import { ageWaitingJobs } from "./age-waiting-jobs.ts";
 import { toBullmqJobId } from "./bullmq-job-id.ts";
-import { createJobProcessor, HANDED_BACK, type JobEnvelope, type RunningJob } from "./bullmq-processor.ts";
+import {
+  createJobProcessor,
+  HANDED_BACK,
+  type JobEnvelope,
+  type JobOutcome,
+  jobEnvelopeSchema,
+  type RunningJob,
+} from "./bullmq-processor.ts";
+import {
+  createReplyChannel,
+  deliverReply,
+  type JobReply,
+  type ReplyChannel,
+  registerJoiner,
+} from "./bullmq-reply-channel.ts";
 import { createInFlightLimiter } from "./in-flight-limiter.ts";
-import { decodeJobFailure } from "./job-failure.ts";
+import { decodeJobFailure, encodeJobFailure } from "./job-failure.ts";
 import type { EnqueueOptions, JobDefinition, JobHandler, JobQueue, QueueStats } from "./job-queue.ts";
 import type { QueuePosition } from "./queue-estimate.ts";
 import type { QueueMetrics } from "./queue-metrics.ts";
+import { readJobOutcomes } from "./read-job-outcome.ts";
 import { readJobPosition } from "./read-job-position.ts";
 import { createRecentDurations } from "./recent-durations.ts";
 import { type AgingPolicy, DEFAULT_AGING, type InFlightLimits, tierPriority } from "./tier-policy.ts";
@@ -33,6 +48,12 @@ export interface BullmqJobQueueOptions {
   readonly stalledIntervalMs?: number | undefined;
   /** How long a job's lock lives without renewal; a dead worker's job is stalled after it. @defaultValue 30000 */
   readonly lockDurationMs?: number | undefined;
+  /**
+   * How long a submitter waits for a job's reply before it reads the job's outcome from Redis instead
+   * (and again at this interval): the fallback for a reply lost with a dropped connection, or a job
+   * failed by the stalled-job check. @defaultValue 15000
+   */
+  readonly outcomeCheckIntervalMs?: number | undefined;
   /** Where the worker records wait times, durations and failures. */
   readonly metrics?: QueueMetrics | undefined;
   readonly logger?: Logger | undefined;
@@ -47,7 +68,7 @@ export interface BullmqJobQueue extends JobQueue {
   position(definition: JobDefinition<unknown, unknown>, jobId: string): Promise<QueuePosition>;
   /** Runs one aging pass now (workers also run it every `aging.intervalMs`); returns the jobs promoted. */
   ageWaitingJobs(): Promise<number>;
-  /** Resolves once this process's workers and event listeners are connected. */
+  /** Resolves once this process's workers and reply channel are connected. */
   ready(): Promise<void>;
   /**
    * Stops taking jobs and waits up to `graceMs` for running ones to finish; the rest are handed back to
@@ -58,18 +79,24 @@ export interface BullmqJobQueue extends JobQueue {
 
 interface Lane {
   readonly queue: Queue;
-  events?: QueueEvents;
-  eventsReady?: Promise<void>;
   worker?: Worker;
 }
 
+/** A `run` of this process awaiting its job's outcome. */
 interface Waiter {
   readonly type: string;
   readonly bullId: string;
+  /** "active" once the job starts in this process (a job running elsewhere counts as waiting). */
   state: "waiting" | "active";
   settled: boolean;
-  /** Removals of a stale job under this id that this process made itself, not yet seen as events. */
-  ownRemovals: number;
+  /** The submission whose outcome settles this waiter; undefined takes any (a job joined by id, not yet looked up). */
+  nonce: string | undefined;
+  /** Whether the job was added: only then may a check find it missing. */
+  added: boolean;
+  /** When Redis was last asked for the job's outcome (or the job was added), epoch ms. */
+  checkedAt: number;
+  /** Checks in a row that found neither the job nor its outcome. */
+  missing: number;
   resolve(value: unknown): void;
   reject(error: unknown): void;
   cleanup(): void;
@@ -82,7 +109,8 @@ const SHUTDOWN_REDIS_WAIT_MS = 3000;
 /**
  * A {@link JobQueue} on BullMQ (Redis): one BullMQ queue per job type, shared by every process with the
  * same Redis and prefix. `run` adds a job and resolves with the result a worker (in this process or any
- * other) reports; `register` starts a worker for the type in this process. Priorities follow the tier
+ * other) sends to this process's reply list (decision 0010); `register` starts a worker for the type in
+ * this process. Priorities follow the tier
  * with aging (see {@link AgingPolicy}); jobs of a dead worker are picked up by another one after
  * `lockDurationMs`.
  */
@@ -93,7 +121,8 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
   const aging = options.aging ?? DEFAULT_AGING;
   const now = options.now ?? Date.now;
   const logger = options.logger ?? createSilentLogger();
-  const redis = new Redis(options.connection, { maxRetriesPerRequest: null });
+  // Auto-pipelining: the replies of jobs finishing together go out in one write.
+  const redis = new Redis(options.connection, { maxRetriesPerRequest: null, enableAutoPipelining: true });
   redis.on("error", (error) => logger.warn({ err: error }, "redis connection error"));
   const limiter = options.limits
     ? createInFlightLimiter(redis, `${prefix}:litink`, options.limits, now)
@@ -104,6 +133,12 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
   const inFlight = new Map<string, Promise<unknown>>();
   const running = new Map<string, RunningJob>();
   const durations = createRecentDurations(redis, `${prefix}:litink`);
+  const checkIntervalMs = Math.max(1, options.outcomeCheckIntervalMs ?? 15_000);
+  /** This process's name on the reply channel: the `replyTo` of the jobs it submits. */
+  const processId = randomUUID();
+  let channel: ReplyChannel | undefined;
+  let checkTimer: NodeJS.Timeout | undefined;
+  let checking = false;
   let subscriber: Redis | undefined;
   let agingTimer: NodeJS.Timeout | undefined;
   let flushTimer: NodeJS.Timeout | undefined;
@@ -138,38 +173,110 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
     }
   };
 
-  const listen = (type: string, lane: Lane): Promise<void> => {
-    if (lane.eventsReady) return lane.eventsReady;
-    const events = new QueueEvents(type, { connection, prefix });
-    events.on("error", (error) => logger.warn({ err: error, type }, "queue events connection error"));
-    const find = (jobId: string) => waiters.get(waiterKey(type, jobId));
-    events.on("active", ({ jobId }) => {
-      const waiter = find(jobId);
-      if (waiter) waiter.state = "active";
-    });
-    events.on("completed", ({ jobId, returnvalue }) => {
-      const waiter = find(jobId);
-      if (waiter) settle(waiter, { value: returnvalue === null ? undefined : returnvalue });
-    });
-    events.on("failed", ({ jobId, failedReason }) => {
-      const waiter = find(jobId);
-      if (waiter) settle(waiter, { error: decodeJobFailure(failedReason, type) });
-    });
-    events.on("removed", ({ jobId }) => {
-      const waiter = find(jobId);
-      if (!waiter) return;
-      if (waiter.ownRemovals > 0) waiter.ownRemovals -= 1;
-      else settle(waiter, { error: cancelled(`job ${type} ${jobId} was removed from the queue`) });
-    });
-    lane.events = events;
-    lane.eventsReady = events.waitUntilReady().then(() => undefined);
-    return lane.eventsReady;
+  const outcomeOf = (reply: JobReply): { value: unknown } | { error: unknown } => {
+    if (reply.failure !== undefined) return { error: decodeJobFailure(reply.failure, reply.type) };
+    const value: unknown = reply.value === undefined ? null : JSON.parse(reply.value);
+    return { value: value === null ? undefined : value };
   };
 
-  /** Removes a job that has not started; asks the worker running it to abort otherwise. */
-  const withdraw = async (type: string, bullId: string): Promise<void> => {
+  /** Settles this process's waiter of the job the reply is about, if it awaits that submission. */
+  const receive = (reply: JobReply): void => {
+    const waiter = waiters.get(waiterKey(reply.type, reply.bullId));
+    if (!waiter || (waiter.nonce !== undefined && waiter.nonce !== reply.nonce)) return;
+    settle(waiter, outcomeOf(reply));
+  };
+
+  /** The fallback for lost replies: reads the outcome of jobs awaited longer than the check interval (all on reconnect). */
+  const checkOutcomes = async (all: boolean): Promise<void> => {
+    if (checking) return;
+    checking = true;
+    try {
+      const due = [...waiters.values()].filter(
+        (waiter) => waiter.added && (all || Date.now() - waiter.checkedAt >= checkIntervalMs),
+      );
+      for (let start = 0; start < due.length && !closed; start += 500) {
+        const batch = due.slice(start, start + 500);
+        const outcomes = await readJobOutcomes(redis, prefix, batch);
+        batch.forEach((waiter, index) => {
+          const outcome = outcomes[index];
+          waiter.checkedAt = Date.now();
+          if (waiter.settled || !outcome) return;
+          if (outcome.state === "finished") {
+            if (waiter.nonce === undefined || waiter.nonce === outcome.reply.nonce) {
+              settle(waiter, outcomeOf(outcome.reply));
+            }
+          } else if (outcome.state === "pending") {
+            waiter.missing = 0;
+          } else if (++waiter.missing >= 2) {
+            // Twice in a row, so a job being replaced under its id is not taken for a removed one.
+            settle(waiter, {
+              error: cancelled(`job ${waiter.type} ${waiter.bullId} was removed from the queue`),
+            });
+          }
+        });
+      }
+    } finally {
+      checking = false;
+    }
+  };
+
+  /** Starts reading this process's reply list (on the first `run`). */
+  const openChannel = (): void => {
+    if (channel || closed) return;
+    channel = createReplyChannel({
+      connection: options.connection,
+      prefix,
+      processId,
+      logger,
+      onReply: receive,
+      onReconnect: () => {
+        checkOutcomes(true).catch((error: unknown) =>
+          logger.warn({ err: error }, "could not check job outcomes"),
+        );
+      },
+    });
+    checkTimer = setInterval(() => {
+      checkOutcomes(false).catch((error: unknown) =>
+        logger.warn({ err: error }, "could not check job outcomes"),
+      );
+    }, checkIntervalMs);
+    checkTimer.unref();
+  };
+
+  /** Sends the final outcome of a job this process ran to everyone awaiting it, this process first. */
+  const reply = async (type: string, envelope: JobEnvelope, bullId: string, outcome: JobOutcome) => {
+    const message: JobReply =
+      "failure" in outcome
+        ? { type, bullId, nonce: envelope.nonce, failure: outcome.failure }
+        : { type, bullId, nonce: envelope.nonce, value: JSON.stringify(outcome.value) };
+    receive(message);
+    // A job this process submitted under an id of its own has no other submitter: its reply is delivered.
+    if (envelope.replyTo === processId && !envelope.joinable) return;
+    await deliverReply(redis, prefix, envelope.replyTo, processId, message).catch((error: unknown) =>
+      logger.warn({ err: error, type, bullId }, "could not send a job's reply"),
+    );
+  };
+
+  /**
+   * Removes a job that has not started and tells the other processes awaiting it; asks the worker
+   * running it to abort otherwise (its processor then replies with the cancellation).
+   */
+  const withdraw = async (type: string, bullId: string, abortRunning = true): Promise<void> => {
+    const data = await redis.hget(`${prefix}:${type}:${bullId}`, "data");
     const removed = await laneFor(type).queue.remove(bullId);
-    if (removed === 0) await redis.publish(`${prefix}:${CANCEL_CHANNEL}`, JSON.stringify({ type, bullId }));
+    if (removed === 0) {
+      if (abortRunning) await redis.publish(`${prefix}:${CANCEL_CHANNEL}`, JSON.stringify({ type, bullId }));
+      return;
+    }
+    const envelope = data === null ? undefined : jobEnvelopeSchema.safeParse(JSON.parse(data)).data;
+    if (!envelope) return;
+    const failure = encodeJobFailure(cancelled(`job ${type} ${bullId} was removed from the queue`));
+    await deliverReply(redis, prefix, envelope.replyTo, processId, {
+      type,
+      bullId,
+      nonce: envelope.nonce,
+      failure,
+    });
   };
 
   const add = async (
@@ -191,19 +298,26 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
     };
     await queue.add(type, envelope, jobOptions);
     if (!reuseCheck) return;
-    // A caller-chosen id may name a job that already exists: one in flight is joined; one finished
-    // by an earlier run (kept failed for inspection) is replaced so the work runs again.
+    // A caller-chosen id may name a job that already exists: one in flight is joined (this process
+    // registered for its reply before adding); one finished by an earlier run (kept failed for
+    // inspection) is replaced so the work runs again. Gone already: it finished, and its reply is ours.
+    const waiter = waiters.get(waiterKey(type, bullId));
     const existing = await Job.fromId(queue, bullId);
-    if (!existing || (existing.data as Partial<JobEnvelope>).nonce === envelope.nonce) return;
+    if (!existing) return;
+    const existingNonce = (existing.data as Partial<JobEnvelope>).nonce;
+    if (existingNonce === envelope.nonce) {
+      if (waiter) waiter.nonce = envelope.nonce;
+      return;
+    }
     const state = await existing.getState();
     if (state === "failed" || state === "completed") {
-      const waiter = waiters.get(waiterKey(type, bullId));
-      if (waiter) waiter.ownRemovals += 1;
+      // Replies about the earlier run are stale from here on.
+      if (waiter) waiter.nonce = envelope.nonce;
       await queue.remove(bullId);
       await queue.add(type, envelope, jobOptions);
-    } else if (state === "active") {
-      const waiter = waiters.get(waiterKey(type, bullId));
-      if (waiter) waiter.state = "active";
+    } else if (waiter) {
+      waiter.nonce = existingNonce;
+      if (state === "active") waiter.state = "active";
     }
   };
 
@@ -251,13 +365,14 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
     closed = true;
     clearInterval(agingTimer);
     clearInterval(flushTimer);
+    clearInterval(checkTimer);
     const own = [...waiters.values()];
     for (const waiter of own)
       settle(waiter, { error: new LitinkError("queue.closed", "the job queue closed") });
     // Nobody awaits the jobs this process submitted any more: withdraw those that have not started.
     await bounded(
       Promise.allSettled(
-        own.filter((w) => w.state === "waiting").map((w) => laneFor(w.type).queue.remove(w.bullId)),
+        own.filter((w) => w.state === "waiting").map((w) => withdraw(w.type, w.bullId, false)),
       ),
       SHUTDOWN_REDIS_WAIT_MS,
     );
@@ -277,8 +392,8 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
       durations.flush().catch(() => undefined),
       SHUTDOWN_REDIS_WAIT_MS,
     );
-    await Promise.allSettled([...lanes.values()].map((lane) => lane.events?.close()));
     await Promise.allSettled([...lanes.values()].map((lane) => lane.queue.close()));
+    channel?.close();
     subscriber?.disconnect();
     await redis.quit().catch(() => redis.disconnect());
   };
@@ -305,6 +420,7 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
         retryDelayMs: options.limits?.retryDelayMs ?? 250,
         metrics: options.metrics,
         recordDuration: (type, ms) => durations.record(type, ms),
+        reply: (envelope, bullId, outcome) => reply(definition.type, envelope, bullId, outcome),
         now,
       });
       const worker = new Worker(definition.type, processor, {
@@ -316,12 +432,9 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
         maxStalledCount: 2,
       });
       worker.on("error", (error) => logger.warn({ err: error, type: definition.type }, "worker error"));
-      // A job this process both submitted and ran resolves as soon as BullMQ has recorded it completed,
-      // without waiting for the event to come back through Redis. JSON round-trip: same value as remote.
-      worker.on("completed", (job, result: unknown) => {
+      worker.on("active", (job) => {
         const waiter = job.id === undefined ? undefined : waiters.get(waiterKey(definition.type, job.id));
-        if (waiter)
-          settle(waiter, { value: result === null ? undefined : JSON.parse(JSON.stringify(result)) });
+        if (waiter) waiter.state = "active";
       });
       lane.worker = worker;
       subscribe();
@@ -347,11 +460,14 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
       if (existing) return existing as Promise<R>;
       const signal = enqueueOptions.signal;
       const priority = tierPriority(enqueueOptions.priority);
+      const reuse = enqueueOptions.jobId !== undefined;
       const envelope: JobEnvelope = {
         id: jobId,
         payload: parsed.data,
         tier: priority,
         nonce: randomUUID(),
+        replyTo: processId,
+        ...(reuse ? { joinable: true } : {}),
         ...(enqueueOptions.userId === undefined ? {} : { userId: enqueueOptions.userId }),
       };
       const result = new Promise<unknown>((resolve, reject) => {
@@ -366,7 +482,11 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
           bullId,
           state: "waiting",
           settled: false,
-          ownRemovals: 0,
+          // A random id is this submission's alone; a caller's id may name a job someone else added.
+          nonce: reuse ? undefined : envelope.nonce,
+          added: false,
+          checkedAt: 0,
+          missing: 0,
           resolve,
           reject,
           cleanup: () => signal?.removeEventListener("abort", onAbort),
@@ -374,20 +494,17 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
         if (signal?.aborted) return onAbort();
         waiters.set(key, waiter);
         signal?.addEventListener("abort", onAbort, { once: true });
-        const lane = laneFor(type);
+        openChannel();
         void (async () => {
-          await listen(type, lane);
+          // Registered before the add, so a job already in flight under this id replies here too.
+          if (reuse) await registerJoiner(redis, prefix, type, bullId, processId);
           if (waiter.settled) return;
-          await add(
-            type,
-            definition as JobDefinition<unknown, unknown>,
-            envelope,
-            bullId,
-            priority,
-            enqueueOptions.jobId !== undefined,
-          );
-          // Cancelled or closed while the job was being added: take it back out.
-          if (waiter.settled) await withdraw(type, bullId);
+          await add(type, definition as JobDefinition<unknown, unknown>, envelope, bullId, priority, reuse);
+          waiter.added = true;
+          waiter.checkedAt = Date.now();
+          // Cancelled or closed while the job was being added: take it back out. A job that started
+          // meanwhile is aborted only when cancelled: on close it runs on, for a submitter that restarts.
+          if (waiter.settled) await withdraw(type, bullId, !closed);
         })().catch((error: unknown) =>
           settle(waiter, {
             error: new LitinkError(
@@ -432,6 +549,7 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
     async ready(): Promise<void> {
       await redis.ping();
       await Promise.all([...lanes.values()].map((lane) => lane.worker?.waitUntilReady()));
+      await channel?.ready();
     },
 
     shutdown: ({ graceMs }) => shutdown(graceMs),

@@ -17,6 +17,10 @@ export const jobEnvelopeSchema = z.object({
   userId: z.string().optional(),
   /** Random per submission: tells a job left from an earlier run apart from one just added. */
   nonce: z.string(),
+  /** The submitting process, which awaits the job's outcome on its reply list (see bullmq-reply-channel.ts). */
+  replyTo: z.string().optional(),
+  /** Whether the caller chose the id, so other processes may have joined the job by it. */
+  joinable: z.boolean().optional(),
 });
 
 /** The parsed {@link jobEnvelopeSchema}. */
@@ -30,6 +34,9 @@ export interface RunningJob {
   readonly controller: AbortController;
 }
 
+/** A job's final outcome: its result, or its failure encoded by `encodeJobFailure`. */
+export type JobOutcome = { readonly value: unknown } | { readonly failure: string };
+
 /** What the processor of one job type needs. */
 export interface ProcessorResources {
   readonly definition: JobDefinition<unknown, unknown>;
@@ -39,6 +46,11 @@ export interface ProcessorResources {
   readonly retryDelayMs: number;
   readonly metrics: QueueMetrics | undefined;
   readonly recordDuration: (type: string, ms: number) => void;
+  /**
+   * Sends the final outcome of a job (never that of an attempt that will be retried) to the processes
+   * awaiting it, before BullMQ records it; never rejects (a lost reply is found by the submitter's check).
+   */
+  readonly reply: (envelope: JobEnvelope, bullId: string, outcome: JobOutcome) => Promise<void>;
   readonly now: () => number;
 }
 
@@ -46,7 +58,8 @@ export interface ProcessorResources {
  * The BullMQ processor of one job type: validates the envelope, enforces the in-flight limits (a job over
  * a limit goes back to the delayed set without using an attempt), runs the handler under the type's
  * timeout, and maps failures onto BullMQ: unrecoverable or non-retryable errors become
- * `UnrecoverableError` (no retry), a handed-back job returns to the waiting set.
+ * `UnrecoverableError` (no retry), a handed-back job returns to the waiting set. The final outcome (a
+ * result, or a failure that will not be retried) goes to the submitters through `reply`.
  */
 export function createJobProcessor(resources: ProcessorResources): Processor {
   const { definition, handler, running, limiter, metrics, now } = resources;
@@ -100,7 +113,9 @@ export function createJobProcessor(resources: ProcessorResources): Processor {
       const duration = now() - started;
       metrics?.observeDuration(definition.type, duration);
       resources.recordDuration(definition.type, duration);
-      return result === undefined ? null : result;
+      const value = result === undefined ? null : result;
+      await resources.reply(envelope, jobId, { value });
+      return value;
     } catch (error) {
       const reason: unknown = controller.signal.aborted ? controller.signal.reason : error;
       if (reason instanceof LitinkError && reason.code === HANDED_BACK) {
@@ -112,8 +127,12 @@ export function createJobProcessor(resources: ProcessorResources): Processor {
         !isRetryableJobError(reason) ||
         (reason instanceof LitinkError &&
           (reason.code === "queue.cancelled" || reason.code === "queue.closed"));
-      if (final) throw new UnrecoverableError(encodeJobFailure(reason));
-      throw new Error(encodeJobFailure(reason));
+      const failure = encodeJobFailure(reason);
+      if (final || job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
+        await resources.reply(envelope, jobId, { failure });
+      }
+      if (final) throw new UnrecoverableError(failure);
+      throw new Error(failure);
     } finally {
       clearTimeout(timer);
       running.delete(jobId);
