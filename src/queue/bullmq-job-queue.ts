@@ -86,7 +86,7 @@ interface Lane {
 interface Waiter {
   readonly type: string;
   readonly bullId: string;
-  /** "active" once the job starts in this process (a job running elsewhere counts as waiting). */
+  /** "active" once a worker (here, or elsewhere by its start notice) has started the job. */
   state: "waiting" | "active";
   settled: boolean;
   /** The submission whose outcome settles this waiter; undefined takes any (a job joined by id, not yet looked up). */
@@ -179,12 +179,17 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
     return { value: value === null ? undefined : value };
   };
 
-  /** Settles this process's waiter of the job the reply is about, if it awaits that submission. */
+  /** Settles (or, on a start notice, marks active) this process's waiter of the job, if it awaits that submission. */
   const receive = (reply: JobReply): void => {
     const waiter = waiters.get(waiterKey(reply.type, reply.bullId));
     if (!waiter || (waiter.nonce !== undefined && waiter.nonce !== reply.nonce)) return;
-    settle(waiter, outcomeOf(reply));
+    if (reply.started) waiter.state = "active";
+    else settle(waiter, outcomeOf(reply));
   };
+
+  /** Whether processes other than this one may await the job (see decision 0010). */
+  const awaitedElsewhere = (envelope: JobEnvelope): boolean =>
+    envelope.replyTo !== processId || envelope.joinable === true;
 
   /** The fallback for lost replies: reads the outcome of jobs awaited longer than the check interval (all on reconnect). */
   const checkOutcomes = async (all: boolean): Promise<void> => {
@@ -251,9 +256,18 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
         : { type, bullId, nonce: envelope.nonce, value: JSON.stringify(outcome.value) };
     receive(message);
     // A job this process submitted under an id of its own has no other submitter: its reply is delivered.
-    if (envelope.replyTo === processId && !envelope.joinable) return;
+    if (!awaitedElsewhere(envelope)) return;
     await deliverReply(redis, prefix, envelope.replyTo, processId, message).catch((error: unknown) =>
       logger.warn({ err: error, type, bullId }, "could not send a job's reply"),
+    );
+  };
+
+  /** Tells the other processes awaiting a job that it runs (their `stats().active`). */
+  const notifyStarted = (type: string, envelope: JobEnvelope, bullId: string): void => {
+    if (!awaitedElsewhere(envelope)) return;
+    const notice: JobReply = { type, bullId, nonce: envelope.nonce, started: true };
+    deliverReply(redis, prefix, envelope.replyTo, processId, notice).catch((error: unknown) =>
+      logger.warn({ err: error, type, bullId }, "could not tell a job's submitter it started"),
     );
   };
 
@@ -421,6 +435,7 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
         metrics: options.metrics,
         recordDuration: (type, ms) => durations.record(type, ms),
         reply: (envelope, bullId, outcome) => reply(definition.type, envelope, bullId, outcome),
+        notifyStarted: (envelope, bullId) => notifyStarted(definition.type, envelope, bullId),
         now,
       });
       const worker = new Worker(definition.type, processor, {

@@ -51,6 +51,8 @@ export interface ProcessorResources {
    * awaiting it, before BullMQ records it; never rejects (a lost reply is found by the submitter's check).
    */
   readonly reply: (envelope: JobEnvelope, bullId: string, outcome: JobOutcome) => Promise<void>;
+  /** Tells the processes awaiting a job that it started here; never throws, need not be awaited. */
+  readonly notifyStarted: (envelope: JobEnvelope, bullId: string) => void;
   readonly now: () => number;
 }
 
@@ -86,6 +88,7 @@ export function createJobProcessor(resources: ProcessorResources): Processor {
     if (job.attemptsMade === 0)
       metrics?.observeWait(envelope.tier, (job.processedOn ?? started) - job.timestamp);
 
+    resources.notifyStarted(envelope, jobId);
     const controller = new AbortController();
     running.set(jobId, { controller });
     const timer = setTimeout(

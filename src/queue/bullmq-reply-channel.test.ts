@@ -103,6 +103,8 @@ describe.skipIf(!up)("BullMQ reply channel across processes", () => {
     await worker.ready();
     const a = first.run(work, { value: 5 }, { jobId: "video-1/images/0" });
     await started.promise;
+    // The worker's start notice reaches the submitter: the job counts as running, not waiting.
+    await vi.waitFor(() => expect(first.stats()).toMatchObject({ active: 1, waiting: 0 }));
     const b = second.run(work, { value: 5 }, { jobId: "video-1/images/0" });
     await vi.waitFor(async () =>
       expect((await second.position(work, "video-1/images/0")).state).toBe("active"),

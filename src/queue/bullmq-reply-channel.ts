@@ -3,8 +3,9 @@ import { Redis } from "ioredis";
 import type { Logger } from "../logging/index.ts";
 
 /**
- * A job's final outcome as its submitters receive it: the value it returned, or its failure encoded by
- * `encodeJobFailure`. `nonce` names the submission the outcome belongs to (see `JobEnvelope.nonce`).
+ * What a job's submitters receive: that it started, or its final outcome (the value it returned, or its
+ * failure encoded by `encodeJobFailure`). `nonce` names the submission it is about (see
+ * `JobEnvelope.nonce`).
  */
 export interface JobReply {
   /** The job type (BullMQ queue name). */
@@ -16,6 +17,8 @@ export interface JobReply {
   readonly value?: string;
   /** The encoded failure; absent on success. */
   readonly failure?: string;
+  /** Set on the notice that a worker started the job: no outcome yet. */
+  readonly started?: true;
 }
 
 /** How long unread replies, outcomes and join registrations stay in Redis. */
@@ -38,14 +41,17 @@ export function replyKeys(prefix: string) {
   };
 }
 
-// Pushes one reply to the submitter named in the job's envelope and to every process that joined the
-// job, except the sender (it settles its own waiter in memory), and keeps the outcome for late readers.
-// KEYS: joiners set, outcome key. ARGV: reply-list key prefix, replyTo, sender, message, ttl in ms.
+// Pushes one message to the submitter named in the job's envelope and to every process that joined the
+// job, except the sender (it settles its own waiter in memory). A final outcome (ARGV[6] = '1') also
+// ends the joins and is kept for late readers.
+// KEYS: joiners set, outcome key. ARGV: reply-list key prefix, replyTo, sender, message, ttl in ms, final.
 const DELIVER = `
 local targets = redis.call('SMEMBERS', KEYS[1])
-redis.call('DEL', KEYS[1])
 targets[#targets + 1] = ARGV[2]
-redis.call('SET', KEYS[2], ARGV[4], 'PX', ARGV[5])
+if ARGV[6] == '1' then
+  redis.call('DEL', KEYS[1])
+  redis.call('SET', KEYS[2], ARGV[4], 'PX', ARGV[5])
+end
 local seen = {}
 for _, target in ipairs(targets) do
   if target ~= '' and target ~= ARGV[3] and not seen[target] then
@@ -84,7 +90,7 @@ export function decodeReply(text: string): JobReply | undefined {
 
 /**
  * Sends `reply` to the submitter `replyTo` and to every process registered as a joiner of the job, in one
- * Redis script call; `sender` (this process) is skipped.
+ * Redis script call; `sender` (this process) is skipped. A final outcome is also kept for an hour.
  */
 export async function deliverReply(
   redis: Redis,
@@ -103,6 +109,7 @@ export async function deliverReply(
     sender,
     encodeReply(reply),
     REPLY_TTL_MS,
+    reply.started ? "0" : "1",
   ] as const;
   try {
     await redis.evalsha(DELIVER_SHA, ...args);
