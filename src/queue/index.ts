@@ -6,6 +6,14 @@ export {
 export { createJobQueue, type JobQueueOptions } from "./create-job-queue.ts";
 export { createEmbeddedJobQueue, type EmbeddedJobQueueOptions } from "./embedded-job-queue.ts";
 export {
+  createEmbeddedEventBus,
+  createRedisEventBus,
+  type EmbeddedEventBusOptions,
+  type JobEvent,
+  type JobEventBus,
+  type RedisEventBusOptions,
+} from "./job-events.ts";
+export {
   defineJob,
   type EnqueueOptions,
   type JobContext,
