@@ -1,7 +1,12 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { gatedLoudness, momentaryLoudnessOf, parseEbur128Summary } from "../audio/index.ts";
+import {
+  gatedLoudness,
+  loudnessGainFilter,
+  momentaryLoudnessOf,
+  parseEbur128Summary,
+} from "../audio/index.ts";
 import { parseTimeline } from "../parse-timeline.ts";
 import { createRenderFixtures, type RenderFixtures } from "../testing/render-fixtures.ts";
 import type { TimelineInput } from "../timeline.ts";
@@ -214,5 +219,39 @@ describe("audio track from chunks", () => {
     // The difference of the two renders is silence: same samples, same gain, same AAC frames.
     for (const peak of peaks) expect(peak).toBeLessThan(-120);
     expect(await rmsLevel(cut, 0.2, 2.8)).toBeGreaterThan(-40);
+  });
+
+  it("limits a gain that would break the ceiling without moving or shortening the audio", async () => {
+    // A quiet tone with one loud click at sample 24000: the gain to -16 LUFS would push the click over.
+    const input = path.join(fixtures.folder, "click.wav");
+    await fixtures.ffmpeg([
+      ...["-f", "lavfi", "-i", "aevalsrc=0.02*sin(2*PI*300*t)+0.9*eq(n\\,24000):s=48000:d=1"],
+      ...["-ac", "2", "-c:a", "pcm_f32le", input],
+    ]);
+    const filter = loudnessGainFilter({ integrated: -16, truePeak: -1.5 }, { integrated: -36, truePeak: -1 });
+    expect(filter).toContain("alimiter");
+    const output = path.join(fixtures.folder, "click-limited.pcm");
+    await fixtures.ffmpeg([
+      "-i",
+      input,
+      "-af",
+      filter,
+      "-ac",
+      "1",
+      "-c:a",
+      "pcm_f32le",
+      "-f",
+      "f32le",
+      output,
+    ]);
+    const bytes = await readFile(output);
+    const samples = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+    expect(samples.length).toBe(48_000);
+    let loudest = 0;
+    for (let index = 0; index < samples.length; index += 1)
+      if (Math.abs(samples[index] ?? 0) > Math.abs(samples[loudest] ?? 0)) loudest = index;
+    expect(loudest).toBe(24_000);
+    // Both channels summed by -ac 1 (x 1/sqrt 2 each): the limit is 2.5 dB under full scale.
+    expect(Math.abs(samples[loudest] ?? 0)).toBeLessThanOrEqual(Math.SQRT2 * 10 ** (-2.5 / 20) + 1e-3);
   });
 });

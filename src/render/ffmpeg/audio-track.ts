@@ -1,7 +1,7 @@
+import { once } from "node:events";
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, mkdtemp, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
-import { pipeline } from "node:stream/promises";
 import {
   type AudioChunkPlan,
   buildAudioMixCommand,
@@ -225,9 +225,13 @@ async function joinableChunks(files: readonly string[], workDir: string): Promis
   if (absolute.join("|").length <= MAX_CONCAT_ARGUMENT) return absolute;
   const joined = path.join(workDir, "narration.pcm");
   const output = createWriteStream(joined);
-  for (const file of absolute) await pipeline(createReadStream(file), output, { end: false });
+  for (const file of absolute) {
+    for await (const data of createReadStream(file)) {
+      if (!output.write(data)) await once(output, "drain");
+    }
+  }
   output.end();
-  await new Promise<void>((resolve, reject) => output.on("finish", resolve).on("error", reject));
+  await once(output, "finish");
   return [joined];
 }
 

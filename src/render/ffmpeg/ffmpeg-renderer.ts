@@ -45,8 +45,9 @@ export interface FfmpegRendererOptions {
 
 /**
  * Creates the FFmpeg {@link Renderer}: each clip renders to its own cached segment (in parallel up to
- * `concurrency`), then the segments are joined without re-encoding, the audio is mixed and
- * loudness-normalized in two passes, and chapters, sidecar captions and a thumbnail are written.
+ * `concurrency`, each analysed for QC as it is encoded), the audio is made from cached per-segment
+ * chunks and loudness-normalized in one final pass, the segments are joined without re-encoding, and
+ * chapters, sidecar captions and a thumbnail are written.
  */
 export function createFfmpegRenderer(options: FfmpegRendererOptions): Renderer {
   return new FfmpegRenderer(options);
