@@ -9,10 +9,14 @@
  *   veryfast CRF 23, AAC. This is the limit we measure against.
  * - re-render: after a full render, one scene's motion changes and the same renderer renders again
  *   (one segment re-encoded, the rest reused), as a fraction of the full render.
+ * - narration edit: then one scene's narration volume changes and the renderer renders again (no
+ *   segment, one audio chunk re-made, then the final audio pass: join, gain, AAC).
+ * - qc: the full render checked by `qc` from its segments' analyses plus an audio-only pass, and by
+ *   the full decode (`litink qc FILE`).
  *
  * Prints medians, the ratio (a)/(b) (target <= 1.05), the realtime factor of (a) and the re-render
  * fraction (target <= 0.25). The last line is one JSON object: litink_s, ffmpeg_s, ratio,
- * realtime_factor, rerender_fraction. `BENCH_RENDER_RUNS` sets the runs per side (default 3).
+ * realtime_factor, rerender_fraction, narration_edit_s, qc_segments_s, qc_full_s. `BENCH_RENDER_RUNS` sets the runs per side (default 3).
  */
 import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -20,7 +24,13 @@ import os from "node:os";
 import path from "node:path";
 import { resolveFfmpeg } from "../src/media/index.ts";
 import { runFfmpeg } from "../src/render/ffmpeg/index.ts";
-import { createFfmpegRenderer, parseTimeline, type TimelineInput } from "../src/render/index.ts";
+import {
+  createFfmpegRenderer,
+  parseTimeline,
+  qc,
+  type SegmentResult,
+  type TimelineInput,
+} from "../src/render/index.ts";
 
 const RUNS = Number(process.env.BENCH_RENDER_RUNS ?? 3);
 const WIDTH = 1280;
@@ -58,6 +68,7 @@ function timeline(
   images: readonly string[],
   narrations: readonly string[],
   changedScene?: number,
+  quieterScene?: number,
 ): TimelineInput {
   return {
     version: 1,
@@ -73,7 +84,7 @@ function timeline(
         amount: index === changedScene ? 0.3 : 0.2,
         easing: "linear" as const,
       },
-      narration: { path: narrations[index] ?? "", offset: 0.5 },
+      narration: { path: narrations[index] ?? "", offset: 0.5, volume: index === quieterScene ? 0.7 : 1 },
     })),
   };
 }
@@ -156,6 +167,9 @@ try {
   const litink: number[] = [];
   const reference: number[] = [];
   const rerender: number[] = [];
+  const narrationEdit: number[] = [];
+  const qcSegments: number[] = [];
+  const qcFull: number[] = [];
   process.stdout.write(
     `FFmpeg ${binaries.ffmpeg.version} (${binaries.ffmpeg.source}); ${os.availableParallelism()} CPUs; ${RUNS} run(s) each\n`,
   );
@@ -163,17 +177,27 @@ try {
     const cacheDir = await mkdtemp(path.join(folder, "cache-"));
     const renderer = createFfmpegRenderer({ cacheDir });
     const output = path.join(folder, `litink-${run}.mp4`);
-    const full = await time(
-      () => renderer.render(parseTimeline(timeline(images, narrations)), output),
-      cpu.litink,
-    );
+    let segments: readonly SegmentResult[] = [];
+    const full = await time(async () => {
+      segments = (await renderer.render(parseTimeline(timeline(images, narrations)), output)).segments;
+    }, cpu.litink);
     litink.push(full);
+    const checked = parseTimeline(timeline(images, narrations));
+    qcSegments.push(await time(() => qc(output, checked, { segments })));
+    qcFull.push(await time(() => qc(output, checked)));
     const again = await time(async () => {
       const result = await renderer.render(parseTimeline(timeline(images, narrations, run % SCENES)), output);
       if (result.rendered.length !== 1)
         throw new Error(`re-render encoded ${result.rendered.length} segments, expected 1`);
     });
     rerender.push(again / full);
+    const edit = await time(async () => {
+      const changed = timeline(images, narrations, run % SCENES, (run + 1) % SCENES);
+      const result = await renderer.render(parseTimeline(changed), output);
+      if (result.rendered.length !== 0 || result.audioReused)
+        throw new Error("a narration edit must re-make the audio and no segment");
+    });
+    narrationEdit.push(edit);
     await rm(cacheDir, { recursive: true, force: true });
     const handWritten = await time(
       () => runFfmpeg(ffmpeg, handWrittenArgs(images, narrations, path.join(folder, `ffmpeg-${run}.mp4`))),
@@ -181,7 +205,8 @@ try {
     );
     reference.push(handWritten);
     process.stdout.write(
-      `run ${run + 1}: litink ${full.toFixed(2)} s, re-render ${again.toFixed(2)} s, ffmpeg ${handWritten.toFixed(2)} s\n`,
+      `run ${run + 1}: litink ${full.toFixed(2)} s, re-render ${again.toFixed(2)} s, narration edit ${edit.toFixed(2)} s, ` +
+        `qc ${qcSegments.at(-1)?.toFixed(2)} s from segments / ${qcFull.at(-1)?.toFixed(2)} s full decode, ffmpeg ${handWritten.toFixed(2)} s\n`,
     );
   }
   const litinkSeconds = median(litink);
@@ -205,6 +230,9 @@ try {
       ratio: Number(ratio.toFixed(3)),
       realtime_factor: Number(realtimeFactor.toFixed(3)),
       rerender_fraction: Number(rerenderFraction.toFixed(3)),
+      narration_edit_s: Number(median(narrationEdit).toFixed(3)),
+      qc_segments_s: Number(median(qcSegments).toFixed(3)),
+      qc_full_s: Number(median(qcFull).toFixed(3)),
     })}\n`,
   );
 } finally {
