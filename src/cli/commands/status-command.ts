@@ -1,9 +1,14 @@
 import { Command, Option } from "commander";
 import { type AppConfig, loadConfig } from "../../config/index.ts";
-import { createDatabase } from "../../db/index.ts";
+import { createDatabase, type DatabaseHandle } from "../../db/index.ts";
 import { LitinkError } from "../../errors/index.ts";
 import { STAGES } from "../../pipeline/index.ts";
-import { inspectJobGroup, type JobGroupReport } from "../../queue/index.ts";
+import {
+  createRedisEventBus,
+  inspectJobGroup,
+  type JobEvent,
+  type JobGroupReport,
+} from "../../queue/index.ts";
 
 /** What `litink status` reads and writes; everything defaults to the real process. */
 export interface StatusCommandDependencies {
@@ -11,7 +16,16 @@ export interface StatusCommandDependencies {
   readonly env?: NodeJS.ProcessEnv | undefined;
   /** @defaultValue process.stdout */
   readonly output?: { write(text: string): unknown } | undefined;
+  /** The database to read, left open. @defaultValue the environment's, opened and closed by the command */
+  readonly database?: DatabaseHandle | undefined;
+  /** Where SIGINT (Ctrl-C, which ends `--follow`) arrives. @defaultValue process */
+  readonly signals?: Pick<NodeJS.EventEmitter, "once" | "off"> | undefined;
+  /** How often `--follow` reads the video's row (and, without Redis, its new events). @defaultValue 1000 */
+  readonly pollIntervalMs?: number | undefined;
 }
+
+/** A video's status once its job is over. */
+const FINAL_STATUSES = new Set(["succeeded", "failed", "cancelled"]);
 
 /** The pipeline's per-scene job type (`sceneTaskJob` in src/pipeline/scene-jobs.ts). */
 const SCENE_TASK_TYPE = "pipeline.scene-task";
@@ -39,83 +53,140 @@ interface VideoStatus {
     | undefined;
 }
 
+/** Options of `litink status`. */
+interface StatusOptions {
+  readonly json?: boolean;
+  readonly follow?: boolean;
+  readonly prefix: string;
+}
+
 /**
- * `litink status VIDEO_ID [--json]`: a video's state and stage progress (from the database's
+ * `litink status VIDEO_ID [--json] [--follow]`: a video's state and stage progress (from the database's
  * `job_events`) and, with the shared BullMQ queue, where its waiting scene jobs stand: their queue
- * position and estimated completion.
+ * position and estimated completion. `--follow` prints the stored events, then live ones (from the
+ * Redis event bus when `REDIS_URL` is set, else from the database each second) until the video's row
+ * holds a final status (then a last line with it) or Ctrl-C; with `--json`, one {@link JobEvent} a line,
+ * the last `{ stage: "job", status: <final status> }`.
  */
 export function createStatusCommand(dependencies: StatusCommandDependencies = {}): Command {
   const output = dependencies.output ?? process.stdout;
   return new Command("status")
     .description("show a video's stage progress, queue position and estimated completion")
     .argument("<video-id>", "the video's id (printed by litink render)")
-    .option("--json", "print one JSON object instead of text")
+    .option("--json", "print one JSON object instead of text (with --follow, one per line)")
+    .option("--follow", "print the video's events as they happen, until it finishes (or Ctrl-C)")
     .addOption(new Option("--prefix <prefix>", "Redis key prefix of the deployment").default("litink"))
-    .action(async (videoId: string, options: { json?: boolean; prefix: string }) => {
+    .action(async (videoId: string, options: StatusOptions) => {
       const config = loadConfig({ env: dependencies.env ?? process.env });
-      const status = await readStatus(config, videoId, options.prefix);
-      output.write(options.json ? `${JSON.stringify(status)}\n` : formatStatus(status));
+      const database = dependencies.database ?? (await createDatabase(config.database));
+      try {
+        if (options.follow) {
+          await followStatus({ config, database, videoId, options, output, dependencies });
+        } else {
+          const status = await readStatus(config, database, videoId, options.prefix);
+          output.write(options.json ? `${JSON.stringify(status)}\n` : formatStatus(status));
+        }
+      } finally {
+        if (!dependencies.database) await database.close();
+      }
     });
 }
 
-async function readStatus(config: AppConfig, videoId: string, prefix: string): Promise<VideoStatus> {
-  const database = await createDatabase(config.database);
-  try {
-    const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(videoId);
-    const video = isUuid
-      ? await database.db.selectFrom("videos").selectAll().where("id", "=", videoId).executeTakeFirst()
-      : undefined;
-    if (!video) {
-      throw new LitinkError(
-        "cli.unknown_video",
-        `no video ${videoId} in the database; check the id litink render printed (and DATABASE_URL)`,
-        { userFacing: true },
-      );
-    }
-    const events = await database.db
-      .selectFrom("job_events")
-      .select(["stage", "event", "message", "data"])
-      .where("video_id", "=", videoId)
-      .orderBy("created_at")
-      .orderBy("id")
-      .execute();
-    const latest = new Map<string, StageStatus>();
-    for (const row of events) {
+/** The video's row, or the error a user sees for an id the database does not know. */
+async function findVideo(database: DatabaseHandle, videoId: string) {
+  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(videoId);
+  const video = isUuid
+    ? await database.db.selectFrom("videos").selectAll().where("id", "=", videoId).executeTakeFirst()
+    : undefined;
+  if (!video) {
+    throw new LitinkError(
+      "cli.unknown_video",
+      `no video ${videoId} in the database; check the id litink render printed (and DATABASE_URL)`,
+      { userFacing: true },
+    );
+  }
+  return video;
+}
+
+/** One stored `job_events` row, as the {@link JobEvent} the bus would carry. */
+interface StoredEvent {
+  readonly id: string;
+  readonly event: JobEvent;
+}
+
+/** The video's stored events in order, those with ids in `seen` left out. */
+async function readEvents(
+  database: DatabaseHandle,
+  videoId: string,
+  seen: ReadonlySet<string> = new Set(),
+): Promise<StoredEvent[]> {
+  const rows = await database.db
+    .selectFrom("job_events")
+    .select(["id", "stage", "event", "message", "data", "created_at"])
+    .where("video_id", "=", videoId)
+    .orderBy("created_at")
+    .orderBy("id")
+    .execute();
+  return rows
+    .filter((row) => !seen.has(row.id))
+    .map((row) => {
       const data = (typeof row.data === "string" ? JSON.parse(row.data) : row.data) as {
         done?: number;
         total?: number;
       } | null;
-      latest.set(row.stage, {
-        stage: row.stage,
-        event: row.event,
-        done: data?.done,
-        total: data?.total,
-        message: row.message ?? undefined,
-      });
-    }
-    const group =
-      config.queue.kind === "bullmq"
-        ? await inspectJobGroup({
-            connection: config.queue.url,
-            prefix,
-            type: SCENE_TASK_TYPE,
-            jobIdPrefix: `${videoId}/`,
-          })
-        : undefined;
-    return {
-      videoId,
-      status: video.status,
-      tier: video.tier_at_time,
-      createdAt: new Date(video.created_at as unknown as string).toISOString(),
-      finishedAt: video.finished_at
-        ? new Date(video.finished_at as unknown as string).toISOString()
-        : undefined,
-      stages: [...latest.values()].sort((a, b) => stageOrder(a.stage) - stageOrder(b.stage)),
-      queue: group && { ...group, estimatedCompletion: group.estimatedCompletion?.toISOString() },
-    };
-  } finally {
-    await database.close();
+      return {
+        id: row.id,
+        event: {
+          videoId,
+          stage: row.stage,
+          status: row.event,
+          ...(data?.done === undefined ? {} : { done: data.done }),
+          ...(data?.total === undefined ? {} : { total: data.total }),
+          ...(row.message === null ? {} : { message: row.message }),
+          at: new Date(row.created_at as unknown as string).toISOString(),
+        },
+      };
+    });
+}
+
+async function readStatus(
+  config: AppConfig,
+  database: DatabaseHandle,
+  videoId: string,
+  prefix: string,
+): Promise<VideoStatus> {
+  const video = await findVideo(database, videoId);
+  const events = await readEvents(database, videoId);
+  const latest = new Map<string, StageStatus>();
+  for (const { event } of events) {
+    latest.set(event.stage, {
+      stage: event.stage,
+      event: event.status,
+      done: event.done,
+      total: event.total,
+      message: event.message,
+    });
   }
+  const group =
+    config.queue.kind === "bullmq"
+      ? await inspectJobGroup({
+          connection: config.queue.url,
+          prefix,
+          type: SCENE_TASK_TYPE,
+          jobIdPrefix: `${videoId}/`,
+        })
+      : undefined;
+  return {
+    videoId,
+    status: video.status,
+    tier: video.tier_at_time,
+    createdAt: new Date(video.created_at as unknown as string).toISOString(),
+    finishedAt: video.finished_at
+      ? new Date(video.finished_at as unknown as string).toISOString()
+      : undefined,
+    stages: [...latest.values()].sort((a, b) => stageOrder(a.stage) - stageOrder(b.stage)),
+    queue: group && { ...group, estimatedCompletion: group.estimatedCompletion?.toISOString() },
+  };
 }
 
 /** Position of a stage in the pipeline; unknown stages go last. */
@@ -142,4 +213,103 @@ function formatStatus(status: VideoStatus): string {
     );
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** What {@link followStatus} needs. */
+interface FollowRequest {
+  readonly config: AppConfig;
+  readonly database: DatabaseHandle;
+  readonly videoId: string;
+  readonly options: StatusOptions;
+  readonly output: { write(text: string): unknown };
+  readonly dependencies: StatusCommandDependencies;
+}
+
+/**
+ * `--follow`: the stored events, then live ones until the video's row holds a final status or SIGINT.
+ * With Redis, the subscription starts before the history is read, so nothing falls between the two;
+ * a live event that the history already holds is not printed twice.
+ */
+async function followStatus(request: FollowRequest): Promise<void> {
+  const { config, database, videoId, options, output, dependencies } = request;
+  const signals = dependencies.signals ?? process;
+  const pollIntervalMs = dependencies.pollIntervalMs ?? 1000;
+  const print = (event: JobEvent): void => {
+    output.write(options.json ? `${JSON.stringify(event)}\n` : formatEvent(event));
+  };
+  let interrupted = false;
+  let wake: () => void = () => undefined;
+  const onInterrupt = (): void => {
+    interrupted = true;
+    wake();
+  };
+  signals.once("SIGINT", onInterrupt);
+  const bus =
+    config.queue.kind === "bullmq"
+      ? createRedisEventBus({ connection: config.queue.url, prefix: options.prefix })
+      : undefined;
+  try {
+    const video = await findVideo(database, videoId);
+    // Live events wait here until the history is out.
+    let early: JobEvent[] | undefined = [];
+    const stop = await bus?.subscribe(videoId, (event) => {
+      if (early) early.push(event);
+      else print(event);
+    });
+    const history = await readEvents(database, videoId);
+    const seen = new Set(history.map((stored) => stored.id));
+    if (!options.json) output.write(`video ${videoId}: ${video.status} (${video.tier_at_time} tier)\n`);
+    for (const { event } of history) print(event);
+    const printed = new Set(history.map(({ event }) => sameEventKey(event)));
+    for (const event of early) if (!printed.has(sameEventKey(event))) print(event);
+    early = undefined;
+    let status = video.status;
+    let finishedAt = video.finished_at;
+    while (!FINAL_STATUSES.has(status) && !interrupted) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, pollIntervalMs);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      const row = await database.db
+        .selectFrom("videos")
+        .select(["status", "finished_at"])
+        .where("id", "=", videoId)
+        .executeTakeFirst();
+      if (!row) {
+        throw new LitinkError("cli.unknown_video", `video ${videoId} was deleted while it was followed`, {
+          userFacing: true,
+        });
+      }
+      status = row.status;
+      finishedAt = row.finished_at;
+      if (!bus) {
+        // Without Redis the database is the only source: print the events stored since the last look.
+        for (const { id, event } of await readEvents(database, videoId, seen)) {
+          seen.add(id);
+          print(event);
+        }
+      }
+    }
+    await stop?.();
+    if (!FINAL_STATUSES.has(status)) return;
+    const at = finishedAt ? new Date(finishedAt as unknown as string) : new Date();
+    if (options.json) print({ videoId, stage: "job", status, at: at.toISOString() });
+    else output.write(`video ${videoId}: ${status}\n`);
+  } finally {
+    signals.off("SIGINT", onInterrupt);
+    await bus?.close();
+  }
+}
+
+/** What tells a live event from the stored copy of the same one (the store has no publish time). */
+function sameEventKey(event: JobEvent): string {
+  return JSON.stringify([event.stage, event.status, event.done, event.total, event.message]);
+}
+
+function formatEvent(event: JobEvent): string {
+  const progress = event.total === undefined ? "" : ` ${event.done ?? 0}/${event.total}`;
+  return `  ${event.at.slice(11, 19)} ${event.stage.padEnd(18)} ${event.status}${progress}${event.message ? `: ${event.message}` : ""}\n`;
 }
