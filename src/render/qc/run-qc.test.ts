@@ -188,6 +188,10 @@ describe("qc", () => {
       fullDecode.checks.find((check) => check.name === "loudness")?.measured,
     );
 
+    // Segments of another render (here: one missing) are not trusted: the whole file is decoded.
+    const mismatched = await qc(output, timeline, { segments: segments.slice(1) });
+    expect(mismatched.checks.find((check) => check.name === "black")?.timestamps).toEqual(black?.timestamps);
+
     // A re-render takes the segments from the cache, with the analyses stored beside them.
     const again = await createFfmpegRenderer({ cacheDir }).render(timeline, output);
     expect(again.reused).toHaveLength(4);

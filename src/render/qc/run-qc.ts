@@ -17,7 +17,8 @@ export interface QcOptions {
   /**
    * The segments the file was assembled from (`RenderResult.segments`), with the analysis made while
    * encoding them: black stretches and errors then come from them, and only the audio is decoded.
-   * Without them (or when one lacks its analysis) the whole file is decoded.
+   * Without them (or when one lacks its analysis, or they do not add up to the file's length) the
+   * whole file is decoded.
    */
   readonly segments?: readonly SegmentResult[] | undefined;
 }
@@ -47,8 +48,13 @@ export async function qc(file: string, timeline?: Timeline, options: QcOptions =
   const hasAudio = probe.streams.some((stream) => stream.type === "audio");
   const hasVideo = probe.streams.some((stream) => stream.type === "video");
   const segments = options.segments;
+  // Segments that do not add up to this file (another render's, or analyses missing) are not trusted.
+  const covered = segments?.reduce((sum, segment) => sum + segment.duration, 0) ?? 0;
   const analysed =
-    segments !== undefined && segments.length > 0 && segments.every((segment) => segment.analysis);
+    segments !== undefined &&
+    segments.length > 0 &&
+    segments.every((segment) => segment.analysis) &&
+    Math.abs(covered - probe.duration) < 0.1;
   const graph = [
     hasVideo && !analysed ? "[0:v]blackdetect=d=2:pix_th=0.10[v]" : undefined,
     hasAudio ? "[0:a]ebur128=peak=true,silencedetect=n=-50dB:d=3[a]" : undefined,
