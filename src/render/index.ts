@@ -17,6 +17,7 @@ export type {
   RenderProgress,
   RenderResult,
   RenderStage,
+  SegmentAnalysis,
   SegmentResult,
 } from "./renderer.ts";
 export {
