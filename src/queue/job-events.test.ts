@@ -69,7 +69,7 @@ describe.skipIf(!up)("Redis job event bus", () => {
     await raw.quit();
   });
 
-  it("resolves a publish when Redis is unreachable, dropping the event", async () => {
+  it("resolves a publish when Redis is unreachable, dropping the event, and rejects a subscription", async () => {
     const server = net.createServer();
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as net.AddressInfo;
@@ -78,6 +78,7 @@ describe.skipIf(!up)("Redis job event bus", () => {
     await expect(
       bus.publish({ videoId: "video-4", stage: "ingest", status: "started", at: at() }),
     ).resolves.toBeUndefined();
+    await expect(bus.subscribe("video-4", () => undefined)).rejects.toThrow();
     await bus.close();
   }, 20_000);
 });

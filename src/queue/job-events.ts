@@ -33,7 +33,7 @@ export interface JobEvent {
 export interface JobEventBus {
   /** Sends an event to the video's subscribers. Never rejects: an event that cannot be sent is logged and dropped. */
   publish(event: JobEvent): Promise<void>;
-  /** Live events of one video until the returned function is called; resolves once subscribed. */
+  /** Live events of one video until the returned function is called; resolves once subscribed, rejects if it cannot subscribe. */
   subscribe(videoId: string, listener: (event: JobEvent) => void): Promise<() => Promise<void>>;
   /** Ends every subscription and releases the bus's connections. */
   close(): Promise<void>;
@@ -169,20 +169,25 @@ export function createRedisEventBus(options: RedisEventBusOptions): JobEventBus 
     },
 
     async subscribe(videoId, listener) {
+      // A closed bus delivers nothing and opens no connection.
+      if (closed) return async () => undefined;
       const channel = channelOf(videoId);
       let subscription = subscriptions.get(channel);
       if (!subscription) {
-        const connection = subscriberConnection();
-        subscription = {
-          listeners: new Set(),
-          confirmed: closed ? Promise.resolve() : connection.subscribe(channel),
-        };
+        subscription = { listeners: new Set(), confirmed: subscriberConnection().subscribe(channel) };
         subscriptions.set(channel, subscription);
       }
       // Each subscription gets its own entry, so the same function subscribed twice is called twice.
       const entry = (event: JobEvent) => listener(event);
       subscription.listeners.add(entry);
-      await subscription.confirmed;
+      try {
+        await subscription.confirmed;
+      } catch (error) {
+        // Not subscribed: the next subscriber of the channel tries again.
+        subscription.listeners.delete(entry);
+        if (subscriptions.get(channel) === subscription) subscriptions.delete(channel);
+        throw error;
+      }
       return async () => {
         const current = subscriptions.get(channel);
         if (!current?.listeners.delete(entry) || current.listeners.size > 0) return;

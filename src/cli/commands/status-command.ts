@@ -252,10 +252,18 @@ async function followStatus(request: FollowRequest): Promise<void> {
     const video = await findVideo(database, videoId);
     // Live events wait here until the history is out.
     let early: JobEvent[] | undefined = [];
-    const stop = await bus?.subscribe(videoId, (event) => {
-      if (early) early.push(event);
-      else print(event);
-    });
+    const stop = await bus
+      ?.subscribe(videoId, (event) => {
+        if (early) early.push(event);
+        else print(event);
+      })
+      .catch((error: unknown) => {
+        throw new LitinkError(
+          "cli.redis_unavailable",
+          `could not subscribe to the video's live events on REDIS_URL (${String(error)}); check that Redis runs, or unset REDIS_URL to follow the database alone`,
+          { userFacing: true, cause: error },
+        );
+      });
     const history = await readEvents(database, videoId);
     const seen = new Set(history.map((stored) => stored.id));
     if (!options.json) output.write(`video ${videoId}: ${video.status} (${video.tier_at_time} tier)\n`);
