@@ -1,0 +1,171 @@
+/**
+ * `npm run bench:workers`: the wall time of one offline video (the ~750-word chapter of
+ * `bench:pipeline`, 720p, Enterprise tier so up to 8 scenes run at once) rendered by `litink render
+ * --no-local-work` with 1, 2 and 3 `litink worker` processes (`--concurrency 1` each) sharing PostgreSQL,
+ * Redis and a file store. Each run starts from nothing cached: a fresh database, key prefix, store and
+ * data folders. The workers are started and ready before the clock starts. The last line is one JSON
+ * object. Needs the PostgreSQL and Redis of the tests (TEST_DATABASE_URL, TEST_REDIS_URL).
+ */
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { promisify } from "node:util";
+import { Redis } from "ioredis";
+import pg from "pg";
+import { cleanLitinkEnv } from "../test/support/litink-env.ts";
+import { TEST_DATABASE_URL, TEST_REDIS_URL, uniqueName } from "../test/support/services.ts";
+
+const execFileAsync = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, "..");
+const BIN = path.join(ROOT, "bin", "litink.js");
+const SOURCE = path.join(ROOT, "test", "fixtures", "ingest", "treasure-island.txt");
+
+/** Body paragraphs of Treasure Island (after the contents), as in `bench:pipeline`. */
+async function prose(): Promise<string[]> {
+  const text = (await readFile(SOURCE, "utf8")).replace(/\r\n/g, "\n");
+  const start = text.indexOf("SQUIRE TRELAWNEY");
+  return text
+    .slice(start)
+    .split(/\n{2,}/)
+    .map((paragraph) => paragraph.replace(/\s+/g, " ").trim())
+    .filter((paragraph) => paragraph.split(" ").length > 12 && !/^\d+$/.test(paragraph));
+}
+
+/** One chapter of about `words` words, as `bench:pipeline`'s (a). */
+function chapter(paragraphs: string[], words: number): string {
+  const out: string[] = ["TREASURE ISLAND (BENCHMARK EXCERPT)", "", "by Robert Louis Stevenson", ""];
+  out.push("CHAPTER 1", "");
+  let count = 0;
+  for (let index = 0; count < words; index++) {
+    const paragraph = paragraphs[index % paragraphs.length]!;
+    out.push(paragraph, "");
+    count += paragraph.split(" ").length;
+  }
+  return out.join("\n");
+}
+
+async function startWorker(env: NodeJS.ProcessEnv, cwd: string, prefix: string): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    [
+      BIN,
+      "worker",
+      "--prefix",
+      prefix,
+      "--concurrency",
+      "1",
+      "--metrics-port",
+      "0",
+      "--metrics-host",
+      "127.0.0.1",
+    ],
+    { cwd, env, stdio: ["ignore", "pipe", "inherit"] },
+  );
+  let output = "";
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes(": taking ")) resolve();
+    });
+    child.once("exit", (code) =>
+      reject(new Error(`a worker exited (${code}) before taking jobs:\n${output}`)),
+    );
+  });
+  child.stdout?.resume();
+  return child;
+}
+
+/** Renders `file` with `count` workers on fresh services; returns the render's wall seconds. */
+async function renderWith(count: number, file: string, root: string): Promise<number> {
+  const name = uniqueName("litink_bench_workers");
+  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `/${name}`;
+  const prefix = `litink-bench-${name}`;
+  const work = await mkdtemp(path.join(root, `workers-${count}-`));
+  const storage = path.join(work, "storage");
+  await mkdir(storage, { recursive: true });
+  const env = (folder: string) =>
+    cleanLitinkEnv({
+      DATABASE_URL: url.toString(),
+      REDIS_URL: TEST_REDIS_URL,
+      STORAGE_URL: pathToFileURL(storage).toString(),
+      LITINK_DATA_DIR: path.join(work, folder),
+    });
+  const workers: ChildProcess[] = [];
+  try {
+    await execFileAsync(process.execPath, [BIN, "migrate"], { cwd: work, env: env("render") });
+    for (let index = 0; index < count; index++) {
+      workers.push(await startWorker(env(`worker-${index}`), work, prefix));
+    }
+    const started = performance.now();
+    const { stdout } = await execFileAsync(
+      process.execPath,
+      [
+        BIN,
+        "render",
+        file,
+        "--json",
+        "--tier",
+        "enterprise",
+        "--resolution",
+        "720p",
+        "--no-local-work",
+        "--prefix",
+        prefix,
+        "--out",
+        path.join(work, "out"),
+      ],
+      { cwd: work, env: env("render"), maxBuffer: 256 * 1024 * 1024 },
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const result = stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { type: string; durationSeconds: number; scenes: number })
+      .find((line) => line.type === "result");
+    if (!result) throw new Error(`no result:\n${stdout.slice(-2000)}`);
+    console.log(
+      `${count} worker(s): ${seconds.toFixed(1)} s wall for ${result.durationSeconds.toFixed(0)} s of video (${result.scenes} scenes)`,
+    );
+    return seconds;
+  } finally {
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise((resolve) => {
+            worker.once("exit", resolve);
+            worker.kill("SIGTERM");
+          }),
+      ),
+    );
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+    const redis = new Redis(TEST_REDIS_URL);
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    await redis.quit();
+  }
+}
+
+const root = await mkdtemp(path.join(os.tmpdir(), "litink-bench-workers-"));
+try {
+  const file = path.join(root, "chapter.txt");
+  await writeFile(file, chapter(await prose(), 750));
+  console.log(`${os.availableParallelism()} CPU core(s); each worker runs one job at a time`);
+  const times: number[] = [];
+  for (const count of [1, 2, 3]) times.push(await renderWith(count, file, root));
+  console.log(
+    JSON.stringify({
+      workers_1_s: Number(times[0]!.toFixed(2)),
+      workers_2_s: Number(times[1]!.toFixed(2)),
+      workers_3_s: Number(times[2]!.toFixed(2)),
+    }),
+  );
+} finally {
+  await rm(root, { recursive: true, force: true });
+}
