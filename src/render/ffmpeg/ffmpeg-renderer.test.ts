@@ -96,6 +96,10 @@ describe("FFmpeg renderer", () => {
 
     const report = await qc(output, timeline);
     expect(report.checks.filter((check) => !check.passed)).toEqual([]);
+    // As the pipeline checks it: from the segments' analyses and an audio-only pass.
+    const fromSegments = await qc(output, timeline, { segments: result.segments });
+    expect(fromSegments.checks.filter((check) => !check.passed)).toEqual([]);
+    expect(result.segments.flatMap((segment) => segment.analysis.errors)).toEqual([]);
   });
 
   it("re-encodes only the edited clip's segment", async () => {
@@ -161,6 +165,8 @@ describe("FFmpeg renderer", () => {
     expect(result.rendered).toEqual(["frozen", "looped"]);
     const report = await qc(output, timeline);
     expect(report.checks.filter((check) => !check.passed).map((check) => check.name)).toEqual([]);
+    const fromSegments = await qc(output, timeline, { segments: result.segments });
+    expect(fromSegments.checks.filter((check) => !check.passed).map((check) => check.name)).toEqual([]);
     expect(await readFile(result.vttPath, "utf8")).toContain("Sidecars only");
   });
 
