@@ -83,9 +83,9 @@ export async function renderStoredSegment(
 
 /**
  * post_processing on BullMQ workers: one {@link segmentJob} per timeline clip at the tier's scene
- * parallelism, then the segments this process does not have are fetched and assembled here with the
- * audio track. `timeline` names local files; the assets among them are referred to by their object-store
- * keys, any other file (music) is stored by its hash first.
+ * parallelism, then the segments are fetched from the object store (unless this job fetched them
+ * already) and assembled here with the audio track. `timeline` names local files; the assets among
+ * them are referred to by their object-store keys, any other file (music) is stored by its hash first.
  */
 export async function renderOnWorkers(
   context: RunContext,
@@ -112,13 +112,14 @@ export async function renderOnWorkers(
     timeline.clips.length,
     (index, jobOptions) => queue.run(segmentJob, { timelineKey, index }, jobOptions),
   );
+  // A segment's path is a file of the worker that rendered it, maybe on another machine, and that
+  // worker's cache is its own: this process assembles from its own copies.
   const directory = path.join(context.workDir, "segments");
   const segments = await Promise.all(
-    results.map(async ({ segment, storageKey }) =>
-      (await isFile(segment.path))
-        ? segment
-        : { ...segment, path: await fetchObject(context.resources.storage, storageKey, directory) },
-    ),
+    results.map(async ({ segment, storageKey }) => ({
+      ...segment,
+      path: await fetchObject(context.resources.storage, storageKey, directory),
+    })),
   );
   return renderer.assemble(timeline, segments, outputPath, {
     ...options,
