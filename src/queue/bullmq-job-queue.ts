@@ -99,7 +99,10 @@ interface Waiter {
   missing: number;
   resolve(value: unknown): void;
   reject(error: unknown): void;
-  cleanup(): void;
+  /** Stops listening to the caller's abort signal. */
+  cleanup: (() => void) | undefined;
+  /** What `run` returned: a `run` of the same id joins it. */
+  promise: Promise<unknown> | undefined;
 }
 
 const CANCEL_CHANNEL = "litink:cancel";
@@ -130,7 +133,6 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
   const lanes = new Map<string, Lane>();
   const handlers = new Map<string, JobHandler<unknown, unknown>>();
   const waiters = new Map<string, Waiter>();
-  const inFlight = new Map<string, Promise<unknown>>();
   const running = new Map<string, RunningJob>();
   const durations = createRecentDurations(redis, `${prefix}:litink`);
   const checkIntervalMs = Math.max(1, options.outcomeCheckIntervalMs ?? 15_000);
@@ -162,8 +164,9 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
   const settle = (waiter: Waiter, outcome: { value: unknown } | { error: unknown }): void => {
     if (waiter.settled) return;
     waiter.settled = true;
-    waiter.cleanup();
-    waiters.delete(waiterKey(waiter.type, waiter.bullId));
+    waiter.cleanup?.();
+    const key = waiterKey(waiter.type, waiter.bullId);
+    waiters.delete(key);
     if ("value" in outcome) {
       completed += 1;
       waiter.resolve(outcome.value);
@@ -249,21 +252,39 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
   };
 
   /** Sends the final outcome of a job this process ran to everyone awaiting it, this process first. */
-  const reply = async (type: string, envelope: JobEnvelope, bullId: string, outcome: JobOutcome) => {
+  const reply = (
+    type: string,
+    envelope: JobEnvelope,
+    bullId: string,
+    outcome: JobOutcome,
+  ): Promise<void> | undefined => {
+    if (!awaitedElsewhere(envelope)) {
+      // Submitted here under an id of its own: nobody else awaits it, so nothing goes through Redis.
+      const waiter = waiters.get(waiterKey(type, bullId));
+      if (!waiter || waiter.nonce !== envelope.nonce) return undefined;
+      settle(
+        waiter,
+        "failure" in outcome
+          ? { error: decodeJobFailure(outcome.failure, type) }
+          : // JSON round trip: the same value a remote submitter gets.
+            { value: outcome.value === null ? undefined : JSON.parse(JSON.stringify(outcome.value)) },
+      );
+      return undefined;
+    }
     const message: JobReply =
       "failure" in outcome
         ? { type, bullId, nonce: envelope.nonce, failure: outcome.failure }
         : { type, bullId, nonce: envelope.nonce, value: JSON.stringify(outcome.value) };
     receive(message);
-    // A job this process submitted under an id of its own has no other submitter: its reply is delivered.
-    if (!awaitedElsewhere(envelope)) return;
-    await deliverReply(redis, prefix, envelope.replyTo, processId, message).catch((error: unknown) =>
+    return deliverReply(redis, prefix, envelope.replyTo, processId, message).catch((error: unknown) =>
       logger.warn({ err: error, type, bullId }, "could not send a job's reply"),
     );
   };
 
-  /** Tells the other processes awaiting a job that it runs (their `stats().active`). */
+  /** Marks a job started here as running, for this process and (by a notice) the others awaiting it. */
   const notifyStarted = (type: string, envelope: JobEnvelope, bullId: string): void => {
+    const waiter = waiters.get(waiterKey(type, bullId));
+    if (waiter && (waiter.nonce === undefined || waiter.nonce === envelope.nonce)) waiter.state = "active";
     if (!awaitedElsewhere(envelope)) return;
     const notice: JobReply = { type, bullId, nonce: envelope.nonce, started: true };
     deliverReply(redis, prefix, envelope.replyTo, processId, notice).catch((error: unknown) =>
@@ -335,6 +356,39 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
     }
   };
 
+  /** Adds the job of `run` (registering first for the reply of a job joined by id); failures settle the waiter. */
+  const submit = (
+    waiter: Waiter,
+    definition: JobDefinition<unknown, unknown>,
+    envelope: JobEnvelope,
+    priority: number,
+    reuse: boolean,
+  ): void => {
+    const { type, bullId } = waiter;
+    void (async () => {
+      // Registered before the add, so a job already in flight under this id replies here too.
+      if (reuse) await registerJoiner(redis, prefix, type, bullId, processId);
+      if (waiter.settled) return;
+      await add(type, definition, envelope, bullId, priority, reuse);
+      waiter.added = true;
+      waiter.checkedAt = Date.now();
+      // Cancelled or closed while the job was being added: take it back out. A job that started
+      // meanwhile is aborted only when cancelled: on close it runs on, for a submitter that restarts.
+      if (waiter.settled) await withdraw(type, bullId, !closed);
+    })().catch((error: unknown) =>
+      settle(waiter, {
+        error: new LitinkError(
+          "queue.unavailable",
+          `could not submit a ${type} job to Redis: ${String(error)}`,
+          {
+            cause: error,
+            retryable: true,
+          },
+        ),
+      }),
+    );
+  };
+
   const startTimers = (): void => {
     if (agingTimer) return;
     agingTimer = setInterval(() => {
@@ -367,7 +421,7 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
     subscriber.on("message", (_channel, message: string) => {
       try {
         const { bullId } = JSON.parse(message) as { bullId: string };
-        running.get(bullId)?.controller.abort(cancelled("the job was cancelled"));
+        running.get(bullId)?.abort(cancelled("the job was cancelled"));
       } catch (error) {
         logger.warn({ err: error }, "malformed cancel message");
       }
@@ -395,7 +449,7 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
     const stopping = Promise.allSettled(workers.map((worker) => worker.close()));
     if (graceMs > 0) await Promise.race([stopping, new Promise((r) => setTimeout(r, graceMs).unref())]);
     for (const [bullId, job] of running) {
-      job.controller.abort(
+      job.abort(
         ownIds.has(bullId)
           ? new LitinkError("queue.closed", "the job queue closed")
           : new LitinkError(HANDED_BACK, "the worker is shutting down; the job goes back to the queue"),
@@ -447,10 +501,6 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
         maxStalledCount: 2,
       });
       worker.on("error", (error) => logger.warn({ err: error, type: definition.type }, "worker error"));
-      worker.on("active", (job) => {
-        const waiter = job.id === undefined ? undefined : waiters.get(waiterKey(definition.type, job.id));
-        if (waiter) waiter.state = "active";
-      });
       lane.worker = worker;
       subscribe();
       startTimers();
@@ -471,8 +521,9 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
       const jobId = enqueueOptions.jobId ?? randomUUID();
       const bullId = toBullmqJobId(jobId);
       const key = waiterKey(type, bullId);
-      const existing = inFlight.get(key);
-      if (existing) return existing as Promise<R>;
+      // The same id while it is in flight: join it.
+      const existing = waiters.get(key);
+      if (existing) return existing.promise as Promise<R>;
       const signal = enqueueOptions.signal;
       const priority = tierPriority(enqueueOptions.priority);
       const reuse = enqueueOptions.jobId !== undefined;
@@ -480,60 +531,48 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
         id: jobId,
         payload: parsed.data,
         tier: priority,
-        nonce: randomUUID(),
+        // A random id is already this submission's own.
+        nonce: reuse ? randomUUID() : jobId,
         replyTo: processId,
-        ...(reuse ? { joinable: true } : {}),
-        ...(enqueueOptions.userId === undefined ? {} : { userId: enqueueOptions.userId }),
       };
+      if (reuse) envelope.joinable = true;
+      if (enqueueOptions.userId !== undefined) envelope.userId = enqueueOptions.userId;
+      let waiter!: Waiter;
       const result = new Promise<unknown>((resolve, reject) => {
-        const onAbort = (): void => {
-          settle(waiter, { error: cancelled("the job was cancelled") });
-          withdraw(type, bullId).catch((error: unknown) =>
-            logger.warn({ err: error }, "could not cancel a job"),
-          );
-        };
-        const waiter: Waiter = {
+        waiter = {
           type,
           bullId,
           state: "waiting",
           settled: false,
-          // A random id is this submission's alone; a caller's id may name a job someone else added.
+          // A caller's id may name a job someone else added: its run is known once the job is looked at.
           nonce: reuse ? undefined : envelope.nonce,
           added: false,
           checkedAt: 0,
           missing: 0,
           resolve,
           reject,
-          cleanup: () => signal?.removeEventListener("abort", onAbort),
+          cleanup: undefined,
+          promise: undefined,
         };
-        if (signal?.aborted) return onAbort();
-        waiters.set(key, waiter);
-        signal?.addEventListener("abort", onAbort, { once: true });
-        openChannel();
-        void (async () => {
-          // Registered before the add, so a job already in flight under this id replies here too.
-          if (reuse) await registerJoiner(redis, prefix, type, bullId, processId);
-          if (waiter.settled) return;
-          await add(type, definition as JobDefinition<unknown, unknown>, envelope, bullId, priority, reuse);
-          waiter.added = true;
-          waiter.checkedAt = Date.now();
-          // Cancelled or closed while the job was being added: take it back out. A job that started
-          // meanwhile is aborted only when cancelled: on close it runs on, for a submitter that restarts.
-          if (waiter.settled) await withdraw(type, bullId, !closed);
-        })().catch((error: unknown) =>
-          settle(waiter, {
-            error: new LitinkError(
-              "queue.unavailable",
-              `could not submit a ${type} job to Redis: ${String(error)}`,
-              {
-                cause: error,
-                retryable: true,
-              },
-            ),
-          }),
-        );
-      }).finally(() => inFlight.delete(key));
-      inFlight.set(key, result);
+      });
+      if (signal) {
+        const onAbort = (): void => {
+          settle(waiter, { error: cancelled("the job was cancelled") });
+          withdraw(type, bullId).catch((error: unknown) =>
+            logger.warn({ err: error }, "could not cancel a job"),
+          );
+        };
+        if (signal.aborted) {
+          onAbort();
+          return result as Promise<R>;
+        }
+        signal.addEventListener("abort", onAbort, { once: true });
+        waiter.cleanup = () => signal.removeEventListener("abort", onAbort);
+      }
+      waiter.promise = result;
+      waiters.set(key, waiter);
+      openChannel();
+      submit(waiter, definition as JobDefinition<unknown, unknown>, envelope, priority, reuse);
       return result as Promise<R>;
     },
 

@@ -31,7 +31,47 @@ export const HANDED_BACK = "queue.handed_back";
 
 /** One job running in this process. */
 export interface RunningJob {
-  readonly controller: AbortController;
+  /** Aborts the run: its handler's signal fires and the run fails with `reason`. */
+  abort(reason: unknown): void;
+}
+
+/**
+ * The abort of one run. The handler's AbortSignal is made on first read: most of what an empty job
+ * costs otherwise, and a handler that never looks at it cannot miss it.
+ */
+function createRunAbort() {
+  let controller: AbortController | undefined;
+  let aborted = false;
+  let reason: unknown;
+  let reject: ((reason: unknown) => void) | undefined;
+  return {
+    /** Settles as `work` does, or rejects with the reason once aborted, whichever comes first. */
+    race<T>(work: Promise<T>): Promise<T> {
+      return new Promise<T>((resolve, rejectWith) => {
+        reject = rejectWith;
+        if (aborted) rejectWith(reason);
+        work.then(resolve, rejectWith);
+      });
+    },
+    get signal(): AbortSignal {
+      controller ??= new AbortController();
+      if (aborted && !controller.signal.aborted) controller.abort(reason);
+      return controller.signal;
+    },
+    get aborted(): boolean {
+      return aborted;
+    },
+    get reason(): unknown {
+      return reason;
+    },
+    abort(why: unknown): void {
+      if (aborted) return;
+      aborted = true;
+      reason = why;
+      controller?.abort(why);
+      reject?.(why);
+    },
+  };
 }
 
 /** A job's final outcome: its result, or its failure encoded by `encodeJobFailure`. */
@@ -49,8 +89,9 @@ export interface ProcessorResources {
   /**
    * Sends the final outcome of a job (never that of an attempt that will be retried) to the processes
    * awaiting it, before BullMQ records it; never rejects (a lost reply is found by the submitter's check).
+   * Returns nothing when the outcome was delivered in memory.
    */
-  readonly reply: (envelope: JobEnvelope, bullId: string, outcome: JobOutcome) => Promise<void>;
+  readonly reply: (envelope: JobEnvelope, bullId: string, outcome: JobOutcome) => Promise<void> | undefined;
   /** Tells the processes awaiting a job that it started here; never throws, need not be awaited. */
   readonly notifyStarted: (envelope: JobEnvelope, bullId: string) => void;
   readonly now: () => number;
@@ -89,11 +130,11 @@ export function createJobProcessor(resources: ProcessorResources): Processor {
       metrics?.observeWait(envelope.tier, (job.processedOn ?? started) - job.timestamp);
 
     resources.notifyStarted(envelope, jobId);
-    const controller = new AbortController();
-    running.set(jobId, { controller });
+    const run = createRunAbort();
+    running.set(jobId, run);
     const timer = setTimeout(
       () =>
-        controller.abort(
+        run.abort(
           new LitinkError(
             "queue.timeout",
             `job ${definition.type} timed out after ${definition.timeoutMs} ms`,
@@ -103,24 +144,24 @@ export function createJobProcessor(resources: ProcessorResources): Processor {
       definition.timeoutMs,
     );
     try {
-      const result = await Promise.race([
+      const result = await run.race(
         handler(envelope.payload, {
           jobId: envelope.id,
           attempt: job.attemptsMade + 1,
-          signal: controller.signal,
+          get signal() {
+            return run.signal;
+          },
         }),
-        new Promise<never>((_, reject) => {
-          controller.signal.addEventListener("abort", () => reject(controller.signal.reason), { once: true });
-        }),
-      ]);
+      );
       const duration = now() - started;
       metrics?.observeDuration(definition.type, duration);
       resources.recordDuration(definition.type, duration);
       const value = result === undefined ? null : result;
-      await resources.reply(envelope, jobId, { value });
+      const sent = resources.reply(envelope, jobId, { value });
+      if (sent) await sent;
       return value;
     } catch (error) {
-      const reason: unknown = controller.signal.aborted ? controller.signal.reason : error;
+      const reason: unknown = run.aborted ? run.reason : error;
       if (reason instanceof LitinkError && reason.code === HANDED_BACK) {
         await job.moveToWait(token);
         throw new WaitingError();
