@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { TimelineSchema } from "../render/index.ts";
-import { buildTimeline, type TimelineScene } from "./build-timeline.ts";
+import { buildTimeline, planShots, speechUnits, type TimelineScene } from "./build-timeline.ts";
 
 const scene = (id: string, chapter: number, seconds: number): TimelineScene => ({
   id,
@@ -57,5 +57,102 @@ describe("buildTimeline", () => {
     expect(timeline.watermark).toMatchObject({ type: "text", text: "Made with LitinkAI" });
     const plain = buildTimeline([scene("a", 1, 2)], { title: "T", width: 640, height: 360 });
     expect(plain.watermark).toBeUndefined();
+  });
+});
+
+describe("shots", () => {
+  // Three lines: 9 s, 1.65 s and 8.65 s of speech with 0.35 s pauses, after a 0.3 s lead-in.
+  const beats = (shift: number) => [
+    { start: 0.3, end: 9.3 + shift },
+    { start: 9.65 + shift, end: 11.3 + shift },
+    { start: 11.65 + shift, end: 20.3 + shift },
+  ];
+  const wordsOf = (shift: number) => [
+    { word: "First", start: 0.3, end: 9.2 + shift },
+    { word: "second", start: 9.65 + shift, end: 11.2 + shift },
+    { word: "third.", start: 11.65 + shift, end: 20.2 + shift },
+  ];
+  const scene = (shift: number): TimelineScene => ({
+    id: "s",
+    chapterOrdinal: 1,
+    chapterTitle: "One",
+    imagePath: "/tmp/s.png",
+    audioPath: `/tmp/s-${shift}.wav`,
+    audioSeconds: 20.6 + shift,
+    words: wordsOf(shift),
+    beats: beats(shift),
+  });
+  const build = (shift: number) =>
+    TimelineSchema.parse(buildTimeline([scene(shift)], { title: "T", width: 640, height: 360 }));
+
+  it("cuts a scene between lines, joining short lines to the next, at least 8 s of speech a shot", () => {
+    expect(planShots(beats(0), 20.6)).toEqual([
+      { speechStart: 0.3, speechEnd: 9.3, lead: 0.3, tail: expect.closeTo(0.175, 6) },
+      { speechStart: 9.65, speechEnd: 20.3, lead: expect.closeTo(0.175, 6), tail: expect.closeTo(1, 6) },
+    ]);
+    // A short last line joins the shot before it.
+    expect(
+      planShots(
+        [
+          { start: 0.3, end: 9.3 },
+          { start: 9.65, end: 10.3 },
+        ],
+        10.3,
+      ),
+    ).toHaveLength(1);
+  });
+
+  it("splits a long line at its sentence ends", () => {
+    const words = [
+      { word: "One.", start: 0.3, end: 1 },
+      { word: "Two", start: 1.3, end: 2 },
+      { word: "three!”", start: 2.1, end: 3 },
+      { word: "Four", start: 3.5, end: 5.9 },
+    ];
+    expect(speechUnits([{ start: 0.3, end: 6 }], words)).toEqual([
+      { start: 0.3, end: 1 },
+      { start: 1.3, end: 3 },
+      { start: 3.5, end: 6 },
+    ]);
+    // Without word timings a line is one piece.
+    expect(speechUnits([{ start: 0.3, end: 6 }], [])).toEqual([{ start: 0.3, end: 6 }]);
+  });
+
+  it("plays consecutive parts of the scene's track and continues one move across the cuts", () => {
+    const [, first, second] = build(0).clips;
+    expect(first).toMatchObject({
+      id: "s-shot-1",
+      transitionIn: { type: "fade-black" },
+      narration: { path: "/tmp/s-0.wav", from: 0 },
+      motion: { type: "zoom-in", easing: "linear", range: { from: 0, to: 0.5 } },
+    });
+    expect(second).toMatchObject({
+      id: "s-shot-2",
+      narration: { from: expect.closeTo(9.475, 6) },
+      motion: { type: "zoom-in", range: { from: 0.5, to: 1 } },
+    });
+    expect(second?.transitionIn).toBeUndefined();
+    // The first shot lasts to the middle of the pause (whole frames): the second starts playing there.
+    expect(first?.duration).toBeCloseTo(9.48);
+  });
+
+  it("keeps a later shot identical when an earlier line changes length", () => {
+    const before = build(0);
+    const after = build(0.37);
+    const clip = (timeline: typeof before) => {
+      const { narration, ...rest } = timeline.clips[2]!;
+      return { rest, from: narration?.from, length: narration?.length };
+    };
+    expect(clip(after).rest).toEqual(clip(before).rest);
+    expect(clip(after).from).toBeCloseTo((clip(before).from ?? 0) + 0.37, 6);
+    // Captions of the later shot sit at the same place inside its segment.
+    const relative = (timeline: typeof before) => {
+      const start = timeline.clips.slice(0, 2).reduce((sum, c) => sum + c.duration, 0);
+      return (timeline.captions?.cues ?? [])
+        .filter((cue) => cue.start >= start)
+        .map((cue) => Math.round((cue.start - start) * 1000));
+    };
+    expect(relative(after)).toEqual(relative(before));
+    expect(relative(before).length).toBeGreaterThan(0);
   });
 });

@@ -321,7 +321,9 @@ export async function runVideo(
       return { timeline, rendered };
     });
 
-    const report = await stage("quality_check", () => qc(outputPath, timeline, { signal }));
+    const report = await stage("quality_check", () =>
+      qc(outputPath, timeline, { signal, segments: rendered.segments }),
+    );
     const ledger = await resources.db
       .selectFrom("usage_logs")
       .select((eb) => [eb.fn.countAll<number>().as("rows"), eb.fn.sum<string | null>("cost_usd").as("total")])

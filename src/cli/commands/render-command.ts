@@ -157,6 +157,8 @@ export function createRenderCommand(): Command {
               scenes: result.scenes,
               segmentsRendered: result.segmentsRendered.length,
               segmentsReused: result.segmentsReused.length,
+              // Which clips this run encoded (ids name the scene and shot), for scripts that check edits.
+              renderedClips: result.segmentsRendered,
               peakRssMb: result.peakRssMb,
               totalUsd: result.receipt.totalUsd,
               qcPassed: result.qc.passed,

@@ -113,8 +113,8 @@ async function sceneAudio(context: RunContext, scene: SpokenScene): Promise<Scen
   }
   // The joined track is derived from the lines' bytes: cached by their hashes, never paid for.
   const key = inputKey("scene-audio", {
-    // 2: the metadata also records where each beat starts and ends.
-    version: 2,
+    // 3: the metadata also records where each beat starts and ends, in whole milliseconds.
+    version: 3,
     lines: lines.map((line) => line.asset.sha256),
     leadIn: LEAD_IN_SECONDS,
     pause: BEAT_PAUSE_SECONDS,
@@ -142,17 +142,22 @@ async function sceneAudio(context: RunContext, scene: SpokenScene): Promise<Scen
         ? line.words
         : spreadWords(scene.scene.beats[index]?.text ?? "", joined.durations[index] ?? 0),
     );
-    // Millisecond times added as millisecond values, so a word's offset from its beat's start is the
-    // same whatever the beats before it last: shots cut between beats keep their captions on an edit.
+    // Spans are sums of whole milliseconds (each line's length and the pauses), so a beat's length and
+    // the pauses around it are the same whatever the beats before it last; word times keep microseconds,
+    // so the distance between two words of a line survives an edit earlier in that line. Shots cut
+    // between beats and sentences then keep their length and captions when another one is edited.
+    let cursorMs = 0;
     const beats: BeatSpan[] = lines.map((_line, index) => {
-      const start = round(joined.starts[index] ?? 0);
-      return { start, end: round(start + round(joined.durations[index] ?? 0)) };
+      cursorMs += Math.round((index === 0 ? LEAD_IN_SECONDS : BEAT_PAUSE_SECONDS) * 1000);
+      const start = cursorMs / 1000;
+      cursorMs += Math.round((joined.durations[index] ?? 0) * 1000);
+      return { start, end: cursorMs / 1000 };
     });
     const words = lines.flatMap((_line, index) =>
       (timed[index] ?? []).map((word) => ({
         word: word.word,
-        start: round(round(word.start) + (beats[index]?.start ?? 0)),
-        end: round(round(word.end) + (beats[index]?.start ?? 0)),
+        start: micro(micro(word.start) + (beats[index]?.start ?? 0)),
+        end: micro(micro(word.end) + (beats[index]?.start ?? 0)),
       })),
     );
     return {
@@ -186,4 +191,8 @@ export function spreadWords(text: string, seconds: number): WordTiming[] {
 
 function round(seconds: number): number {
   return Math.round(seconds * 1000) / 1000;
+}
+
+function micro(seconds: number): number {
+  return Math.round(seconds * 1_000_000) / 1_000_000;
 }
