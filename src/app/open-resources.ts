@@ -6,7 +6,13 @@ import type { Logger } from "../logging/index.ts";
 import { type PipelineResources, registerPipelineJobs } from "../pipeline/index.ts";
 import { createRemoteProviders, type FetchFunction } from "../providers/index.ts";
 import { createLocal, type LocalProviderOptions } from "../providers/local/index.ts";
-import { createJobQueue, type JobQueue, type JobQueueOptions } from "../queue/index.ts";
+import {
+  createEmbeddedEventBus,
+  createJobQueue,
+  createRedisEventBus,
+  type JobQueue,
+  type JobQueueOptions,
+} from "../queue/index.ts";
 import { createFfmpegRenderer } from "../render/index.ts";
 import { createRouter } from "../router/index.ts";
 import { createObjectStore } from "../storage/index.ts";
@@ -70,6 +76,16 @@ export async function openResources(
       ...options.queueOptions,
       concurrency: options.concurrency ?? os.availableParallelism(),
     });
+  // Progress goes out on the same Redis (and prefix) as the jobs, so `litink status --follow` on any
+  // machine sees it; embedded, the bus stays in this process.
+  const events =
+    config.queue.kind === "bullmq"
+      ? createRedisEventBus({
+          connection: config.queue.url,
+          prefix: options.queueOptions?.prefix ?? "litink",
+          logger,
+        })
+      : createEmbeddedEventBus();
   const resources: AppResources = {
     config,
     database,
@@ -78,10 +94,12 @@ export async function openResources(
     router,
     renderer,
     queue,
+    events,
     logger,
     workDir: path.join(config.dataDir, "work"),
     async close() {
       await queue.close();
+      await events.close();
       await storage.close();
       await database.close();
     },

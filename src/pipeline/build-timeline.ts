@@ -44,6 +44,8 @@ const TAIL_SECONDS = 0.7;
 const FADE_SECONDS = 0.6;
 /** A shot ends only after this much speech; shorter sentences and lines join the next one. */
 const MIN_SHOT_SECONDS = 8;
+/** How long a shot's last caption may stay up after its last word. */
+const CUE_HOLD_SECONDS = 1.2;
 /** The shortest clip of a scene. */
 const MIN_SCENE_SECONDS = 2;
 
@@ -210,15 +212,24 @@ export function buildTimeline(scenes: readonly TimelineScene[], options: Timelin
       const shotWords = scene.words.filter(
         (word) => word.start >= shot.speechStart - 1e-6 && word.start < shot.speechEnd + 1e-6,
       );
-      cues.push(
-        ...wordsToCues(
-          shotWords.map((word) => ({
-            ...word,
-            start: cursor + round3(word.start - from),
-            end: cursor + round3(word.end - from),
-          })),
-        ),
+      const shotCues = wordsToCues(
+        shotWords.map((word) => ({
+          ...word,
+          start: cursor + round3(word.start - from),
+          end: cursor + round3(word.end - from),
+        })),
       );
+      // Cues hold through short pauses; the shot's last one holds to the cut (or for as long as a cue
+      // holds), which only this shot decides, so its neighbours' segments do not depend on it.
+      const last = shotCues.at(-1);
+      if (last) {
+        const shotEnd = Math.round((cursor + duration) * fps) / fps;
+        shotCues[shotCues.length - 1] = {
+          ...last,
+          end: round3(Math.max(last.end, Math.min(shotEnd, last.end + CUE_HOLD_SECONDS))),
+        };
+      }
+      cues.push(...shotCues);
       cursor = Math.round((cursor + duration) * fps) / fps;
     });
   });

@@ -2,7 +2,7 @@ import type { AppConfig, Capability, Resolution, Tier, TierName } from "../confi
 import type { DatabaseHandle } from "../db/index.ts";
 import type { Logger } from "../logging/index.ts";
 import type { Micros } from "../money/index.ts";
-import type { JobQueue } from "../queue/index.ts";
+import type { JobEventBus, JobQueue } from "../queue/index.ts";
 import type { Renderer } from "../render/index.ts";
 import type { ModelRouter } from "../router/index.ts";
 import type { ObjectStore } from "../storage/index.ts";
@@ -70,6 +70,8 @@ export interface PipelineResources {
   readonly router: ModelRouter;
   readonly renderer: Renderer;
   readonly queue: JobQueue;
+  /** Where live progress goes for watchers on other processes or machines. @defaultValue none */
+  readonly events?: JobEventBus | undefined;
   readonly logger: Logger;
   /** Scratch space for files FFmpeg reads and writes. */
   readonly workDir: string;

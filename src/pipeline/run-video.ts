@@ -168,8 +168,24 @@ export async function runVideo(
 ): Promise<VideoResult> {
   const started = Date.now();
   const signal = options.signal;
-  const emit = (event: Omit<PipelineEvent, "elapsedMs">): void =>
-    options.onEvent?.({ ...event, elapsedMs: Date.now() - started });
+  // Known once the video's row exists; from then on every event also goes to the event bus.
+  let publishedId: string | undefined;
+  const emit = (event: Omit<PipelineEvent, "elapsedMs">): void => {
+    const elapsedMs = Date.now() - started;
+    options.onEvent?.({ ...event, elapsedMs });
+    if (publishedId && resources.events) {
+      void resources.events.publish({
+        videoId: publishedId,
+        stage: event.stage,
+        status: event.status,
+        ...(event.done === undefined ? {} : { done: event.done }),
+        ...(event.total === undefined ? {} : { total: event.total }),
+        ...(event.message === undefined ? {} : { message: event.message }),
+        elapsedMs,
+        at: new Date().toISOString(),
+      });
+    }
+  };
 
   emit({ stage: "ingest", status: "started" });
   const { document, chapters, decision, tier } = await prepare(resources, request, signal);
@@ -191,6 +207,7 @@ export async function runVideo(
     .returning("id")
     .executeTakeFirstOrThrow();
   const videoId = video.id;
+  publishedId = videoId;
   const workDir = path.join(resources.workDir, videoId);
   await mkdir(workDir, { recursive: true });
 

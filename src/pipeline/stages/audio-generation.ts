@@ -19,7 +19,7 @@ import type { PlannedScene } from "./scene-breakdown.ts";
 const LEAD_IN_SECONDS = 0.3;
 
 /** Where one beat's speech sits in its scene's track, in seconds. */
-export interface BeatSpan {
+interface BeatSpan {
   readonly start: number;
   readonly end: number;
 }
