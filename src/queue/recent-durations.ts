@@ -21,9 +21,14 @@ export function createRecentDurations(redis: Redis, keyPrefix: string): RecentDu
   const key = (type: string) => `${keyPrefix}:durations:${type}`;
   return {
     record(type, durationMs) {
-      const values = pending.get(type) ?? [];
+      let values = pending.get(type);
+      if (!values) {
+        values = [];
+        pending.set(type, values);
+      }
       values.push(durationMs);
-      pending.set(type, values);
+      // Only the newest WINDOW survive the flush's trim: a burst of short jobs sends no more than that.
+      if (values.length > WINDOW) values.shift();
     },
     async flush() {
       if (pending.size === 0) return;
