@@ -67,6 +67,7 @@ export async function openResources(
   const router = createRouter({ config, db: database.db, providers, logger });
   const renderer = createFfmpegRenderer({
     cacheDir: path.join(config.dataDir, "cache", "render"),
+    locate: config.ffmpeg,
     logger,
   });
   const queue =

@@ -339,7 +339,12 @@ export async function runVideo(
     });
 
     const report = await stage("quality_check", () =>
-      qc(outputPath, timeline, { signal, segments: rendered.segments }),
+      qc(outputPath, timeline, {
+        signal,
+        segments: rendered.segments,
+        ffmpegPath: resources.config.ffmpeg.ffmpegPath,
+        ffprobePath: resources.config.ffmpeg.ffprobePath,
+      }),
     );
     const ledger = await resources.db
       .selectFrom("usage_logs")

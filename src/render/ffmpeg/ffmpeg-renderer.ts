@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { isLitinkError, LitinkError } from "../../errors/index.ts";
 import { createSilentLogger, type Logger } from "../../logging/index.ts";
-import { type FfmpegBinaries, resolveFfmpeg } from "../../media/index.ts";
+import { type FfmpegBinaries, type ResolveFfmpegOptions, resolveFfmpeg } from "../../media/index.ts";
 import { writeAss, writeSrt, writeVtt } from "../captions/index.ts";
 import { parseTimeline } from "../parse-timeline.ts";
 import type {
@@ -34,8 +34,10 @@ import { validateAssets } from "./validate-assets.ts";
 
 /** Options of {@link createFfmpegRenderer}. */
 export interface FfmpegRendererOptions {
-  /** FFmpeg and ffprobe to use; @defaultValue `resolveFfmpeg()` */
+  /** FFmpeg and ffprobe to use; @defaultValue `resolveFfmpeg(locate)` */
   readonly binaries?: FfmpegBinaries | undefined;
+  /** Where to look for them when `binaries` is not given (`FFMPEG_PATH`, `FFPROBE_PATH` from the config). */
+  readonly locate?: ResolveFfmpegOptions | undefined;
   /** Folder of the segment cache and of temporary work folders. */
   readonly cacheDir: string;
   readonly logger?: Logger | undefined;
@@ -364,7 +366,9 @@ class FfmpegRenderer implements Renderer {
   }
 
   #resolve(): Promise<FfmpegBinaries> {
-    this.#binaries ??= this.#options.binaries ? Promise.resolve(this.#options.binaries) : resolveFfmpeg();
+    this.#binaries ??= this.#options.binaries
+      ? Promise.resolve(this.#options.binaries)
+      : resolveFfmpeg(this.#options.locate);
     return this.#binaries;
   }
 
