@@ -42,8 +42,12 @@ describe("buildTimeline", () => {
   it("places captions on the video timeline, after the title card", () => {
     const cues = timeline.captions?.cues ?? [];
     expect(cues.map((cue) => cue.text)).toEqual(["Hello there.", "Hello there.", "Hello there."]);
-    expect(cues[0]?.start).toBeCloseTo(3.3);
-    expect(cues[1]?.start).toBeCloseTo(3 + 4.72 + 0.3);
+    // A shot's first caption comes up with the shot (here 0.3 s before the first word); its words keep
+    // their own times for highlighting.
+    expect(cues[0]?.start).toBeCloseTo(3);
+    expect(cues[0]?.words?.[0]?.start).toBeCloseTo(3.3);
+    expect(cues[1]?.start).toBeCloseTo(3 + 4.72);
+    expect(cues[1]?.words?.[0]?.start).toBeCloseTo(3 + 4.72 + 0.3);
   });
 
   it("marks a chapter where each book chapter starts", () => {

@@ -44,6 +44,8 @@ const TAIL_SECONDS = 0.7;
 const FADE_SECONDS = 0.6;
 /** A shot ends only after this much speech; shorter sentences and lines join the next one. */
 const MIN_SHOT_SECONDS = 8;
+/** How long before a shot's first word its first caption may come up. */
+const CUE_LEAD_SECONDS = 0.35;
 /** How long a shot's last caption may stay up after its last word. */
 const CUE_HOLD_SECONDS = 1.2;
 /** The shortest clip of a scene. */
@@ -219,8 +221,11 @@ export function buildTimeline(scenes: readonly TimelineScene[], options: Timelin
           end: cursor + round3(word.end - from),
         })),
       );
-      // Cues hold through short pauses; the shot's last one holds to the cut (or for as long as a cue
-      // holds), which only this shot decides, so its neighbours' segments do not depend on it.
+      // Cues hold through short pauses; a shot's first and last ones also cover the silence at its
+      // edges, which only this shot decides, so its neighbours' segments do not depend on it.
+      // The first caption comes up with the shot, at most a moment before its first word (time to read).
+      const first = shotCues[0];
+      if (first) shotCues[0] = { ...first, start: round3(Math.max(cursor, first.start - CUE_LEAD_SECONDS)) };
       const last = shotCues.at(-1);
       if (last) {
         const shotEnd = Math.round((cursor + duration) * fps) / fps;
