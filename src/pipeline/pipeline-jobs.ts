@@ -7,6 +7,7 @@ import { generateImage, imageJob } from "./stages/image-generation.ts";
 import { lipSyncJob, syncLips } from "./stages/lip-sync.ts";
 import { animateStill, motionJob } from "./stages/video-generation.ts";
 import { runSceneTask } from "./task-context.ts";
+import { runVideoJob, videoJob } from "./video-job.ts";
 
 /** The job types of {@link pipelineJobs}, for checking `litink worker --queues` before anything opens. */
 export const PIPELINE_JOB_TYPES: readonly string[] = [
@@ -15,12 +16,14 @@ export const PIPELINE_JOB_TYPES: readonly string[] = [
   motionJob,
   lipSyncJob,
   segmentJob,
+  videoJob,
 ].map((definition) => definition.type);
 
 /**
  * The pipeline's job catalog: every per-scene job `runVideo` fans out, each with the handler that runs
  * it from its payload and `resources` alone, so any process with the same database, object store and
- * queue can take it (`litink render` itself, or `litink worker` on another machine).
+ * queue can take it (`litink render` itself, or `litink worker` on another machine); and the whole
+ * video as one job (`litink render --detach`), whose handler runs `runVideo` as the orchestrator.
  */
 export function pipelineJobs(resources: PipelineResources): WorkerJob[] {
   const cache = new AssetCache(resources);
@@ -50,6 +53,7 @@ export function pipelineJobs(resources: PipelineResources): WorkerJob[] {
       return { asset: value, costs };
     }),
     workerJob(segmentJob, (payload, job) => renderStoredSegment(resources, payload, job)),
+    workerJob(videoJob, (payload, job) => runVideoJob(resources, payload, job)),
   ];
 }
 

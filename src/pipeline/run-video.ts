@@ -43,6 +43,11 @@ export interface RunVideoOptions {
   readonly onEvent?: ((event: PipelineEvent) => void) | undefined;
   /** Ctrl-C: stops the job; the same request resumes from the cache. */
   readonly signal?: AbortSignal | undefined;
+  /**
+   * A `videos` row created before (a submission queued as `pipeline.video`) that this run works for,
+   * instead of inserting a new one. @defaultValue a new row
+   */
+  readonly videoId?: string | undefined;
 }
 
 /** What a finished job produced. */
@@ -193,20 +198,23 @@ export async function runVideo(
   for (const notice of decision.notices) emit({ stage: "job", status: "progress", message: notice });
 
   const sourceId = await recordSource(resources, document, request.sourcePath, request.userId);
-  const video = await resources.db
-    .insertInto("videos")
-    .values({
-      user_id: request.userId ?? null,
-      source_id: sourceId,
-      chapters: request.chapters ? `${request.chapters.from}-${request.chapters.to}` : null,
-      options: JSON.stringify({ ...request, sourcePath: path.basename(request.sourcePath) }),
-      tier_at_time: request.tier,
-      status: "running",
-      started_at: new Date(),
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  const videoId = video.id;
+  const videoId = options.videoId
+    ? await startQueuedVideo(resources, options.videoId, sourceId)
+    : (
+        await resources.db
+          .insertInto("videos")
+          .values({
+            user_id: request.userId ?? null,
+            source_id: sourceId,
+            chapters: request.chapters ? `${request.chapters.from}-${request.chapters.to}` : null,
+            options: JSON.stringify({ ...request, sourcePath: path.basename(request.sourcePath) }),
+            tier_at_time: request.tier,
+            status: "running",
+            started_at: new Date(),
+          })
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      ).id;
   publishedId = videoId;
   const workDir = path.join(resources.workDir, videoId);
   await mkdir(workDir, { recursive: true });
@@ -441,6 +449,31 @@ export async function runVideo(
     }
     throw error;
   }
+}
+
+/** Marks a video row created at submission as running (again, on a retried job); its id. */
+async function startQueuedVideo(
+  resources: PipelineResources,
+  videoId: string,
+  sourceId: string,
+): Promise<string> {
+  const row = await resources.db
+    .updateTable("videos")
+    .set({
+      source_id: sourceId,
+      status: "running",
+      error: null,
+      started_at: new Date(),
+      finished_at: null,
+      updated_at: new Date(),
+    })
+    .where("id", "=", videoId)
+    .returning("id")
+    .executeTakeFirst();
+  if (!row) {
+    throw new LitinkError("pipeline.unknown_video", `no video ${videoId} to run: its row is missing`);
+  }
+  return row.id;
 }
 
 async function recordSource(
