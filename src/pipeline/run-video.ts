@@ -476,6 +476,15 @@ async function startQueuedVideo(
   return row.id;
 }
 
+/** Reads the source and applies the tier rules as {@link runVideo} does, spending nothing: a submission fails fast. */
+export async function checkVideoRequest(
+  resources: PipelineResources,
+  request: VideoRequest,
+): Promise<{ readonly title: string; readonly notices: readonly string[] }> {
+  const { document, decision } = await prepare(resources, request, undefined);
+  return { title: document.metadata.title, notices: decision.notices };
+}
+
 async function recordSource(
   resources: PipelineResources,
   document: Document,

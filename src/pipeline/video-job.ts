@@ -5,9 +5,9 @@ import { pipeline } from "node:stream/promises";
 import { z } from "zod";
 import { CAPABILITIES, RESOLUTIONS, TIER_NAMES } from "../config/index.ts";
 import { LitinkError } from "../errors/index.ts";
-import { defineJob, type JobContext, UnrecoverableJobError } from "../queue/index.ts";
+import { type BullmqJobQueue, defineJob, type JobContext, UnrecoverableJobError } from "../queue/index.ts";
 import { ASPECTS, type PipelineResources, type VideoRequest } from "./pipeline-types.ts";
-import { runVideo, type VideoResult } from "./run-video.ts";
+import { checkVideoRequest, runVideo, type VideoResult } from "./run-video.ts";
 
 /** The payload of {@link videoJob}: a {@link VideoRequest} whose files are object-store keys, and its video's id. */
 const videoJobPayloadSchema = z.object({
@@ -124,4 +124,67 @@ async function download(resources: PipelineResources, key: string, dir: string):
   const file = path.join(dir, path.posix.basename(key));
   await pipeline(await resources.storage.get(key), createWriteStream(file));
   return file;
+}
+
+/**
+ * Submits a video to run entirely on the workers (`litink render --detach`): reads the source and
+ * applies the tier rules first (a refused request fails here, before anything is queued), stores the
+ * source (and music) in the object store, creates the video's row as `queued` and adds a
+ * {@link videoJob} at the tier's priority for the user. Returns without waiting for any worker.
+ */
+export async function submitVideo(
+  resources: PipelineResources,
+  queue: BullmqJobQueue,
+  request: VideoRequest,
+): Promise<{ readonly videoId: string; readonly notices: readonly string[] }> {
+  const { notices } = await checkVideoRequest(resources, request);
+  const tier = resources.config.tiers[request.tier];
+  const { id: videoId } = await resources.db
+    .insertInto("videos")
+    .values({
+      user_id: request.userId ?? null,
+      chapters: request.chapters ? `${request.chapters.from}-${request.chapters.to}` : null,
+      options: JSON.stringify({
+        ...request,
+        sourcePath: path.basename(request.sourcePath),
+        musicPath: request.musicPath && path.basename(request.musicPath),
+        outDir: undefined,
+      }),
+      tier_at_time: request.tier,
+      status: "queued",
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  try {
+    const upload = async (file: string): Promise<string> => {
+      const key = `uploads/${videoId}/${path.basename(file)}`;
+      await resources.storage.put(key, createReadStream(file));
+      return key;
+    };
+    const { sourcePath, musicPath, outDir: _outDir, ...fields } = request;
+    await queue.submit(
+      videoJob,
+      {
+        ...fields,
+        videoId,
+        sourceKey: await upload(sourcePath),
+        ...(musicPath === undefined ? {} : { musicKey: await upload(musicPath) }),
+      },
+      { jobId: videoId, priority: tier.priority, userId: request.userId },
+    );
+  } catch (error) {
+    await resources.db
+      .updateTable("videos")
+      .set({
+        status: "failed",
+        error: JSON.stringify({ code: "pipeline.submit_failed", message: (error as Error).message }),
+        finished_at: new Date(),
+        updated_at: new Date(),
+      })
+      .where("id", "=", videoId)
+      .execute()
+      .catch(() => undefined);
+    throw error;
+  }
+  return { videoId, notices };
 }

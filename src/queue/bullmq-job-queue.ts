@@ -64,6 +64,16 @@ export interface BullmqJobQueueOptions {
 /** The BullMQ {@link JobQueue}, with what only a shared queue can tell. */
 export interface BullmqJobQueue extends JobQueue {
   readonly kind: "bullmq";
+  /**
+   * Adds a job that no process awaits (a detached submission, e.g. `litink render --detach`): it waits
+   * in the shared queue until a worker runs it, and closing this queue leaves it there. Resolves once the
+   * job is stored in Redis; its outcome is kept there for an hour like every job's.
+   */
+  submit<Payload, Result>(
+    definition: JobDefinition<Payload, Result>,
+    payload: Payload,
+    options: Omit<EnqueueOptions, "signal"> & { readonly jobId: string },
+  ): Promise<void>;
   /** Where a job stands: jobs ahead of it and its estimated completion. */
   position(definition: JobDefinition<unknown, unknown>, jobId: string): Promise<QueuePosition>;
   /** Runs one aging pass now (workers also run it every `aging.intervalMs`); returns the jobs promoted. */
@@ -574,6 +584,40 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): BullmqJobQ
       openChannel();
       submit(waiter, definition as JobDefinition<unknown, unknown>, envelope, priority, reuse);
       return result as Promise<R>;
+    },
+
+    async submit<P, R>(
+      definition: JobDefinition<P, R>,
+      payload: P,
+      submitOptions: Omit<EnqueueOptions, "signal"> & { readonly jobId: string },
+    ): Promise<void> {
+      if (closed) throw new LitinkError("queue.closed", "the job queue is closed");
+      const parsed = definition.payload.safeParse(payload);
+      if (!parsed.success) {
+        throw new LitinkError(
+          "queue.invalid_payload",
+          `invalid ${definition.type} payload: ${parsed.error.message}`,
+        );
+      }
+      const priority = tierPriority(submitOptions.priority);
+      // No replyTo: nobody awaits the outcome on a reply list; followers read the job's own progress.
+      const envelope: JobEnvelope = {
+        id: submitOptions.jobId,
+        payload: parsed.data,
+        tier: priority,
+        nonce: randomUUID(),
+        joinable: true,
+      };
+      if (submitOptions.userId !== undefined) envelope.userId = submitOptions.userId;
+      const bullId = toBullmqJobId(submitOptions.jobId);
+      await add(
+        definition.type,
+        definition as JobDefinition<unknown, unknown>,
+        envelope,
+        bullId,
+        priority,
+        false,
+      );
     },
 
     stats(): QueueStats {

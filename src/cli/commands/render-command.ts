@@ -20,8 +20,10 @@ import {
   type PipelineEvent,
   parseChapterRange,
   runVideo,
+  submitVideo,
   type VideoRequest,
 } from "../../pipeline/index.ts";
+import { createBullmqJobQueue } from "../../queue/index.ts";
 import { ProgressDisplay } from "../progress-display.ts";
 
 interface RenderFlags {
@@ -39,6 +41,7 @@ interface RenderFlags {
   resolution?: (typeof RESOLUTIONS)[number];
   model: string[];
   localWork: boolean;
+  detach?: boolean;
   prefix: string;
 }
 
@@ -68,6 +71,10 @@ export function createRenderCommand(): Command {
       "--no-local-work",
       "with REDIS_URL: only orchestrate; leave the scene and segment jobs to `litink worker` processes",
     )
+    .option(
+      "--detach",
+      "with REDIS_URL: queue the whole video for `litink worker` processes, print its id and exit (follow it with `litink status ID --follow`, download it with `litink fetch ID`)",
+    )
     .addOption(
       new Option("--prefix <prefix>", "Redis key prefix shared with the workers (REDIS_URL)").default(
         "litink",
@@ -79,6 +86,13 @@ export function createRenderCommand(): Command {
         throw new LitinkError(
           "cli.no_redis",
           "--no-local-work leaves the scene work to `litink worker` processes, which share a queue through Redis: set REDIS_URL (for example redis://127.0.0.1:6379), or drop --no-local-work",
+          { userFacing: true },
+        );
+      }
+      if (flags.detach && config.queue.kind !== "bullmq") {
+        throw new LitinkError(
+          "cli.no_redis",
+          "--detach queues the video for `litink worker` processes, which share a queue through Redis: set REDIS_URL (for example redis://127.0.0.1:6379), or drop --detach to render in this process",
           { userFacing: true },
         );
       }
@@ -99,11 +113,20 @@ export function createRenderCommand(): Command {
         resolution: flags.resolution,
         modelOverrides: parseModels(flags.model),
       };
+      // --detach only submits: a queue of its own (that can add a job nobody here awaits), no handlers.
+      const detachedQueue =
+        flags.detach && config.queue.kind === "bullmq"
+          ? createBullmqJobQueue({ connection: config.queue.url, prefix: flags.prefix, logger })
+          : undefined;
       // With REDIS_URL this process orchestrates and, unless --no-local-work, works on its own jobs too,
       // so a render never waits forever for workers that were not started.
       const resources = await openResources(config, logger, {
-        work: flags.localWork,
+        work: flags.localWork && !detachedQueue,
+        queue: detachedQueue,
         queueOptions: { prefix: flags.prefix },
+      }).catch(async (error: unknown) => {
+        await detachedQueue?.close();
+        throw error;
       });
       const controller = new AbortController();
       let interrupts = 0;
@@ -124,6 +147,19 @@ export function createRenderCommand(): Command {
             process.stdout.write(`${JSON.stringify({ type: "estimate", ...estimate })}\n`);
           } else {
             printEstimate(estimate);
+          }
+          return;
+        }
+        if (detachedQueue) {
+          const { videoId, notices } = await submitVideo(resources, detachedQueue, { ...request, userId });
+          if (flags.json) {
+            process.stdout.write(`${JSON.stringify({ type: "submitted", videoId })}\n`);
+          } else {
+            for (const notice of notices) process.stderr.write(`! ${notice}\n`);
+            process.stdout.write(`${videoId}\n`);
+            process.stderr.write(
+              `queued for \`litink worker\`; follow it with \`litink status ${videoId} --follow\`, download it with \`litink fetch ${videoId}\`\n`,
+            );
           }
           return;
         }

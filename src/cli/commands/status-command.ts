@@ -2,7 +2,7 @@ import { Command, Option } from "commander";
 import { type AppConfig, loadConfig } from "../../config/index.ts";
 import { createDatabase, type DatabaseHandle } from "../../db/index.ts";
 import { LitinkError } from "../../errors/index.ts";
-import { STAGES } from "../../pipeline/index.ts";
+import { STAGES, videoJob } from "../../pipeline/index.ts";
 import {
   createRedisEventBus,
   inspectJobGroup,
@@ -167,13 +167,15 @@ async function readStatus(
       message: event.message,
     });
   }
+  // A detached video waits as one pipeline.video job (its id is the video's) until a worker starts it.
+  const queued = video.status === "queued";
   const group =
     config.queue.kind === "bullmq"
       ? await inspectJobGroup({
           connection: config.queue.url,
           prefix,
-          type: SCENE_TASK_TYPE,
-          jobIdPrefix: `${videoId}/`,
+          type: queued ? videoJob.type : SCENE_TASK_TYPE,
+          jobIdPrefix: queued ? videoId : `${videoId}/`,
         })
       : undefined;
   return {
@@ -207,7 +209,7 @@ function formatStatus(status: VideoStatus): string {
   const queue = status.queue;
   if (queue && (queue.waiting > 0 || queue.active > 0)) {
     lines.push(
-      `  queue: ${queue.active} scene job(s) running, ${queue.waiting} waiting` +
+      `  queue: ${queue.active} ${status.status === "queued" ? "video" : "scene"} job(s) running, ${queue.waiting} waiting` +
         (queue.position === undefined ? "" : `; ${queue.position} job(s) ahead of the next one`) +
         (queue.estimatedCompletion ? `; estimated completion ${queue.estimatedCompletion}` : ""),
     );

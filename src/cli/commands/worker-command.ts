@@ -134,12 +134,15 @@ export function createWorkerCommand(dependencies: WorkerCommandDependencies = {}
         metrics,
         logger,
       });
-      const resources = await openResources(config, logger, { queue, work: false }).catch(
-        async (error: unknown) => {
-          await queue.close();
-          throw error;
-        },
-      );
+      // The prefix also names the event bus: a video job run here publishes where `litink status` listens.
+      const resources = await openResources(config, logger, {
+        queue,
+        work: false,
+        queueOptions: { prefix: options.prefix },
+      }).catch(async (error: unknown) => {
+        await queue.close();
+        throw error;
+      });
       const catalog = [
         workerJob(pingJob, handlePing),
         ...pipelineJobs(resources),
