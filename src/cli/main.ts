@@ -4,6 +4,7 @@ import { Command, CommanderError } from "commander";
 import { loadDotEnv, PROJECT_ROOT } from "../config/index.ts";
 import { reportCliError } from "./cli-error.ts";
 import { createDoctorCommand } from "./commands/doctor-command.ts";
+import { createFetchCommand } from "./commands/fetch-command.ts";
 import { createIngestCommand } from "./commands/ingest-command.ts";
 import { createMigrateCommand } from "./commands/migrate-command.ts";
 import { createModelsCommand } from "./commands/models-command.ts";
@@ -36,6 +37,7 @@ export function createProgram(): Command {
   program.addCommand(createModelsCommand());
   program.addCommand(createProvidersCommand());
   program.addCommand(createStatusCommand());
+  program.addCommand(createFetchCommand());
   program.addCommand(createQueueCommand());
   program.addCommand(createWorkerCommand());
   program.addCommand(createDoctorCommand());
