@@ -17,11 +17,13 @@ import {
   type Aspect,
   estimateRequest,
   formatDuration,
+  PIPELINE_JOB_TYPES,
   type PipelineEvent,
   parseChapterRange,
   runVideo,
   submitVideo,
   type VideoRequest,
+  videoJob,
 } from "../../pipeline/index.ts";
 import { createBullmqJobQueue } from "../../queue/index.ts";
 import { ProgressDisplay } from "../progress-display.ts";
@@ -123,7 +125,11 @@ export function createRenderCommand(): Command {
       const resources = await openResources(config, logger, {
         work: flags.localWork && !detachedQueue,
         queue: detachedQueue,
-        queueOptions: { prefix: flags.prefix },
+        // Its own scene jobs, not other people's queued videos (which it would hand back on exit).
+        queueOptions: {
+          prefix: flags.prefix,
+          queues: PIPELINE_JOB_TYPES.filter((type) => type !== videoJob.type),
+        },
       }).catch(async (error: unknown) => {
         await detachedQueue?.close();
         throw error;
