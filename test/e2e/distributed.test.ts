@@ -38,7 +38,8 @@ describe.skipIf(!up)("one video spread over litink worker processes (BullMQ)", {
     ]);
     expect(result.qcPassed).toBe(true);
     embeddedKeys = await segmentKeys(path.join(data, "cache", "render", "segments"));
-    expect(embeddedKeys.length).toBe(result.scenes + 1);
+    // The title card, then one or more shots per scene.
+    expect(embeddedKeys.length).toBeGreaterThanOrEqual(result.scenes + 1);
   }, 900_000);
   afterAll(async () => {
     if (work) await rm(work, { recursive: true, force: true });
