@@ -14,9 +14,9 @@ import { createStatusCommand } from "./status-command.ts";
 const prefixes = createTestPrefixes(TEST_REDIS_URL);
 const up = await serviceAvailable("Redis", TEST_REDIS_URL);
 
-/** The same job type as the pipeline's scene tasks, for jobs that only wait. */
+/** The same job type as the pipeline's image jobs, for jobs that only wait. */
 const sceneTask = defineJob<{ videoId: string; stage: string; index: number }, void>({
-  type: "pipeline.scene-task",
+  type: "pipeline.image",
   payload: z.object({ videoId: z.string(), stage: z.string(), index: z.number() }),
   timeoutMs: 1000,
   attempts: 1,
@@ -60,13 +60,13 @@ describe.skipIf(!up)("litink status", () => {
     const other = producer.run(
       sceneTask,
       { videoId: "other", stage: "images", index: 0 },
-      { priority: 1, jobId: "other/0" },
+      { priority: 1, jobId: "other/image_generation/0" },
     );
     const mine = [1, 2].map((index) =>
       producer.run(
         sceneTask,
         { videoId: video.id, stage: "images", index },
-        { priority: 5, jobId: `${video.id}/images/${index}` },
+        { priority: 5, jobId: `${video.id}/image_generation/${index}` },
       ),
     );
     for (const job of [other, ...mine]) job.catch(() => undefined);
@@ -82,7 +82,11 @@ describe.skipIf(!up)("litink status", () => {
     };
     await vi.waitFor(
       async () => {
-        for (const id of ["other/0", `${video.id}/images/1`, `${video.id}/images/2`]) {
+        for (const id of [
+          "other/image_generation/0",
+          `${video.id}/image_generation/1`,
+          `${video.id}/image_generation/2`,
+        ]) {
           expect((await producer.position(sceneTask, id)).state).toBe("waiting");
         }
       },

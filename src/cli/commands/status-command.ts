@@ -27,8 +27,14 @@ export interface StatusCommandDependencies {
 /** A video's status once its job is over. */
 const FINAL_STATUSES = new Set(["succeeded", "failed", "cancelled"]);
 
-/** The pipeline's per-scene job type (`sceneTaskJob` in src/pipeline/scene-jobs.ts). */
-const SCENE_TASK_TYPE = "pipeline.scene-task";
+/** The job type each fanned-out stage sends its per-scene (or per-shot) jobs as. */
+const STAGE_JOB_TYPES: Readonly<Record<string, string>> = {
+  image_generation: "pipeline.image",
+  audio_generation: "pipeline.speech",
+  video_generation: "pipeline.motion",
+  lip_sync: "pipeline.lipsync",
+  post_processing: "pipeline.segment",
+};
 
 /** One stage's latest state, from `job_events`. */
 interface StageStatus {
@@ -167,15 +173,20 @@ async function readStatus(
       message: event.message,
     });
   }
-  // A detached video waits as one pipeline.video job (its id is the video's) until a worker starts it.
+  // A detached video waits as one pipeline.video job (its id is the video's) until a worker starts it;
+  // a running one has the jobs of the stage it is in (ids `<video>/<stage>/<index>`).
   const queued = video.status === "queued";
+  const running = [...latest.values()].filter(
+    (stage) => stage.event !== "succeeded" && stage.event !== "skipped" && STAGE_JOB_TYPES[stage.stage],
+  );
+  const current = running.at(-1)?.stage;
   const group =
-    config.queue.kind === "bullmq"
+    config.queue.kind === "bullmq" && (queued || current)
       ? await inspectJobGroup({
           connection: config.queue.url,
           prefix,
-          type: queued ? videoJob.type : SCENE_TASK_TYPE,
-          jobIdPrefix: queued ? videoId : `${videoId}/`,
+          type: queued ? videoJob.type : (STAGE_JOB_TYPES[current ?? ""] ?? videoJob.type),
+          jobIdPrefix: queued ? videoId : `${videoId}/${current}/`,
         })
       : undefined;
   return {
