@@ -13,11 +13,11 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { cleanLitinkEnv } from "../test/support/litink-env.ts";
+import { benchmarkBook, treasureIslandProse } from "./support/benchmark-book.ts";
 
 const execFileAsync = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, "..");
 const BIN = path.join(ROOT, "bin", "litink.js");
-const SOURCE = path.join(ROOT, "test", "fixtures", "ingest", "treasure-island.txt");
 
 interface Result {
   durationSeconds: number;
@@ -57,40 +57,13 @@ async function run(work: string, file: string): Promise<{ seconds: number; resul
   return { seconds, result };
 }
 
-/** Body paragraphs of Treasure Island (after the contents), as a pool of real prose. */
-async function prose(): Promise<string[]> {
-  const text = (await readFile(SOURCE, "utf8")).replace(/\r\n/g, "\n");
-  const start = text.indexOf("SQUIRE TRELAWNEY");
-  return text
-    .slice(start)
-    .split(/\n{2,}/)
-    .map((paragraph) => paragraph.replace(/\s+/g, " ").trim())
-    .filter((paragraph) => paragraph.split(" ").length > 12 && !/^\d+$/.test(paragraph));
-}
-
-/** A book of `chapters` chapters of about `words` words each. */
-function book(paragraphs: string[], chapters: number, words: number): string {
-  const out: string[] = ["TREASURE ISLAND (BENCHMARK EXCERPT)", "", "by Robert Louis Stevenson", ""];
-  let index = 0;
-  for (let chapter = 1; chapter <= chapters; chapter++) {
-    out.push(`CHAPTER ${chapter}`, "");
-    let count = 0;
-    while (count < words) {
-      const paragraph = paragraphs[index++ % paragraphs.length]!;
-      out.push(paragraph, "");
-      count += paragraph.split(" ").length;
-    }
-  }
-  return out.join("\n");
-}
-
-const paragraphs = await prose();
+const paragraphs = await treasureIslandProse();
 const root = await mkdtemp(path.join(os.tmpdir(), "litink-bench-pipeline-"));
 try {
   const shortFile = path.join(root, "short.txt");
   const longFile = path.join(root, "long.txt");
-  await writeFile(shortFile, book(paragraphs, 1, 750));
-  await writeFile(longFile, book(paragraphs, 10, 750));
+  await writeFile(shortFile, benchmarkBook(paragraphs, 1, 750));
+  await writeFile(longFile, benchmarkBook(paragraphs, 10, 750));
 
   const shortWork = await mkdtemp(path.join(root, "a-"));
   const short = await run(shortWork, shortFile);

@@ -7,7 +7,7 @@
  * object. Needs the PostgreSQL and Redis of the tests (TEST_DATABASE_URL, TEST_REDIS_URL).
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -16,35 +16,11 @@ import { Redis } from "ioredis";
 import pg from "pg";
 import { cleanLitinkEnv } from "../test/support/litink-env.ts";
 import { TEST_DATABASE_URL, TEST_REDIS_URL, uniqueName } from "../test/support/services.ts";
+import { benchmarkBook, treasureIslandProse } from "./support/benchmark-book.ts";
 
 const execFileAsync = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, "..");
 const BIN = path.join(ROOT, "bin", "litink.js");
-const SOURCE = path.join(ROOT, "test", "fixtures", "ingest", "treasure-island.txt");
-
-/** Body paragraphs of Treasure Island (after the contents), as in `bench:pipeline`. */
-async function prose(): Promise<string[]> {
-  const text = (await readFile(SOURCE, "utf8")).replace(/\r\n/g, "\n");
-  const start = text.indexOf("SQUIRE TRELAWNEY");
-  return text
-    .slice(start)
-    .split(/\n{2,}/)
-    .map((paragraph) => paragraph.replace(/\s+/g, " ").trim())
-    .filter((paragraph) => paragraph.split(" ").length > 12 && !/^\d+$/.test(paragraph));
-}
-
-/** One chapter of about `words` words, as `bench:pipeline`'s (a). */
-function chapter(paragraphs: string[], words: number): string {
-  const out: string[] = ["TREASURE ISLAND (BENCHMARK EXCERPT)", "", "by Robert Louis Stevenson", ""];
-  out.push("CHAPTER 1", "");
-  let count = 0;
-  for (let index = 0; count < words; index++) {
-    const paragraph = paragraphs[index % paragraphs.length]!;
-    out.push(paragraph, "");
-    count += paragraph.split(" ").length;
-  }
-  return out.join("\n");
-}
 
 async function startWorker(env: NodeJS.ProcessEnv, cwd: string, prefix: string): Promise<ChildProcess> {
   const child = spawn(
@@ -155,7 +131,7 @@ async function renderWith(count: number, file: string, root: string): Promise<nu
 const root = await mkdtemp(path.join(os.tmpdir(), "litink-bench-workers-"));
 try {
   const file = path.join(root, "chapter.txt");
-  await writeFile(file, chapter(await prose(), 750));
+  await writeFile(file, benchmarkBook(await treasureIslandProse(), 1, 750));
   console.log(`${os.availableParallelism()} CPU core(s); each worker runs one job at a time`);
   const times: number[] = [];
   for (const count of [1, 2, 3]) times.push(await renderWith(count, file, root));
