@@ -8,10 +8,13 @@
  * its result (`job.waitUntilFinished`), which is what `run()` provides. `litink` submits and works in one
  * queue instance (its results settle in memory); `remote` submits from one instance and works in
  * another, so every result crosses Redis on the reply channel (decision 0010), as between machines; its
- * ratio is printed beside the others. The last line is one JSON object. Needs Redis at
- * `REDIS_URL` (default redis://127.0.0.1:6379). Run with `npm run bench:queue`.
+ * ratio is printed beside the others. Then the wall time of one offline video on 1, 2 and 3 worker
+ * processes (`bench/workers.bench.ts`). The last line is one JSON object. Needs Redis at `REDIS_URL`
+ * (default redis://127.0.0.1:6379) and PostgreSQL for the workers. Run with `npm run bench:queue`.
  */
+import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import path from "node:path";
 import { Queue, QueueEvents, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { z } from "zod";
@@ -236,9 +239,8 @@ async function main(): Promise<void> {
     console.log(
       `LitinkAI overhead ${overhead.toFixed(2)}x against the bare worker, ${overheadAwaited.toFixed(2)}x against bare BullMQ awaiting each result (target <= 1.2x); with results crossing Redis ${overheadRemote.toFixed(2)}x against the bare worker`,
     );
-    console.log(
-      `idle latency ratio: ${(median(idle.litink) / median(idle.bare)).toFixed(2)}x; workers_N_s are null: a video cannot yet be spread over worker processes (the pipeline keeps scene tasks in the submitting process)`,
-    );
+    console.log(`idle latency ratio: ${(median(idle.litink) / median(idle.bare)).toFixed(2)}x`);
+    const scaling = await workerScaling();
     console.log(
       JSON.stringify({
         overhead_ratio: Number(overhead.toFixed(3)),
@@ -252,9 +254,9 @@ async function main(): Promise<void> {
         bare_start_latency_ms_median: Number(median(burstLatency.bare).toFixed(1)),
         idle_start_latency_ms_median: Number(median(idle.litink).toFixed(2)),
         bare_idle_start_latency_ms_median: Number(median(idle.bare).toFixed(2)),
-        workers_1_s: null,
-        workers_2_s: null,
-        workers_3_s: null,
+        workers_1_s: scaling?.workers_1_s ?? null,
+        workers_2_s: scaling?.workers_2_s ?? null,
+        workers_3_s: scaling?.workers_3_s ?? null,
       }),
     );
   } finally {
@@ -264,6 +266,30 @@ async function main(): Promise<void> {
     for (let i = 0; i < keys.length; i += 1000) await redis.del(...keys.slice(i, i + 1000));
     await redis.quit();
   }
+}
+
+/**
+ * The wall time of one offline video on 1, 2 and 3 `litink worker` processes: `bench/workers.bench.ts`
+ * in a child process (it needs PostgreSQL too), its output passed through. `QUEUE_BENCH_WORKERS=0`
+ * skips it (the keys are then null).
+ */
+async function workerScaling(): Promise<Record<string, number> | undefined> {
+  if (process.env.QUEUE_BENCH_WORKERS === "0") return undefined;
+  const script = path.join(import.meta.dirname, "workers.bench.ts");
+  const child = spawn(process.execPath, ["--import", "tsx", script], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+    process.stdout.write(chunk);
+  });
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  if (code !== 0) {
+    console.log(`worker scaling failed (exit ${code}); workers_N_s are null`);
+    return undefined;
+  }
+  return JSON.parse(output.trim().split("\n").at(-1) ?? "{}") as Record<string, number>;
 }
 
 await main();
