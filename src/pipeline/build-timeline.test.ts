@@ -106,20 +106,37 @@ describe("shots", () => {
     ).toHaveLength(1);
   });
 
-  it("splits a long line at its sentence ends", () => {
+  it("splits a long line at its clauses, marking sentence ends as the preferred cuts", () => {
     const words = [
       { word: "One.", start: 0.3, end: 1 },
-      { word: "Two", start: 1.3, end: 2 },
+      { word: "Two,", start: 1.3, end: 2 },
       { word: "three!”", start: 2.1, end: 3 },
       { word: "Four", start: 3.5, end: 5.9 },
     ];
     expect(speechUnits([{ start: 0.3, end: 6 }], words)).toEqual([
-      { start: 0.3, end: 1 },
-      { start: 1.3, end: 3 },
-      { start: 3.5, end: 6 },
+      { start: 0.3, end: 1, strong: true },
+      { start: 1.3, end: 2, strong: false },
+      { start: 2.1, end: 3, strong: true },
+      { start: 3.5, end: 6, strong: true },
     ]);
     // Without word timings a line is one piece.
-    expect(speechUnits([{ start: 0.3, end: 6 }], [])).toEqual([{ start: 0.3, end: 6 }]);
+    expect(speechUnits([{ start: 0.3, end: 6 }], [])).toEqual([{ start: 0.3, end: 6, strong: true }]);
+  });
+
+  it("cuts at a sentence end once a shot has 8 s, and at a clause only once it has 12 s", () => {
+    const clause = (start: number, end: number, strong: boolean) => ({ start, end, strong });
+    // 9 s then a clause: no cut (mid-sentence, under 12 s); the sentence ends at 13 s.
+    expect(
+      planShots([clause(0, 9, false), clause(9.2, 13, true), clause(13.2, 22, true)], 22).map(
+        (shot) => shot.speechEnd,
+      ),
+    ).toEqual([13, 22]);
+    // A sentence of clauses running past 12 s is cut at the first clause after 12 s.
+    expect(
+      planShots([clause(0, 6, false), clause(6.2, 12.5, false), clause(12.7, 21, true)], 21).map(
+        (shot) => shot.speechEnd,
+      ),
+    ).toEqual([12.5, 21]);
   });
 
   it("plays consecutive parts of the scene's track and continues one move across the cuts", () => {

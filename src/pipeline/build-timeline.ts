@@ -44,6 +44,8 @@ const TAIL_SECONDS = 0.7;
 const FADE_SECONDS = 0.6;
 /** A shot ends only after this much speech; shorter sentences and lines join the next one. */
 const MIN_SHOT_SECONDS = 8;
+/** A shot this long may end inside a sentence, at a clause. */
+const LONG_SHOT_SECONDS = 12;
 /** How long before a shot's first word its first caption may come up. */
 const CUE_LEAD_SECONDS = 0.35;
 /** How long a shot's last caption may stay up after its last word. */
@@ -67,46 +69,52 @@ interface Shot {
   readonly tail: number;
 }
 
+/** A piece of speech a shot may end after; `strong` when it ends a sentence or a line. */
+interface SpeechUnit extends BeatSpan {
+  readonly strong?: boolean | undefined;
+}
+
 /**
- * Where a scene may be cut: each beat split at its sentence ends (from the word timings), so a long
- * paragraph becomes several shots. The first and last piece of a beat reach the beat's own edges. A
- * beat without word timings is one piece. Pure.
+ * Where a scene may be cut: each beat split at its clause ends (from the word timings: , ; : — and
+ * sentence ends, where speech engines pause), marking the sentence and line ends as the preferred
+ * cuts. The first and last piece of a beat reach the beat's own edges. A beat without word timings is
+ * one piece. Pure.
  */
-export function speechUnits(beats: readonly BeatSpan[], words: readonly WordTiming[]): BeatSpan[] {
+export function speechUnits(beats: readonly BeatSpan[], words: readonly WordTiming[]): SpeechUnit[] {
   return beats.flatMap((beat) => {
     const inside = words.filter((word) => word.start >= beat.start - 1e-6 && word.start < beat.end);
-    const units: BeatSpan[] = [];
+    const units: SpeechUnit[] = [];
     let first: WordTiming | undefined;
     inside.forEach((word, index) => {
       first ??= word;
       const last = index === inside.length - 1;
-      if (last || /[.!?…]["'”’)\]]*$/.test(word.word)) {
+      const sentence = /[.!?…]["'”’)\]]*$/.test(word.word);
+      if (last || sentence || /[,;:—–]["'”’)\]]*$/.test(word.word)) {
         units.push({
           start: units.length === 0 ? beat.start : first.start,
           end: last ? beat.end : word.end,
+          strong: last || sentence,
         });
         first = undefined;
       }
     });
-    return units.length > 0 ? units : [beat];
+    return units.length > 0 ? units : [{ ...beat, strong: true }];
   });
 }
 
-/**
- * Cuts a scene into shots between pieces of speech (lines or sentences; in the middle of the pause
- * between two), each at least {@link MIN_SHOT_SECONDS} of speech; a short last run joins the shot
- * before it. A shot's length depends only on its own pieces and the pauses around them, so an edit of
- * one sentence changes one shot and leaves the others (and their cached segments) as they were. Pure.
- */
 export function planShots(
-  beats: readonly BeatSpan[],
+  beats: readonly SpeechUnit[],
   audioSeconds: number,
   tailSeconds = TAIL_SECONDS,
 ): Shot[] {
   const groups: { first: number; last: number }[] = [];
   let first = 0;
   beats.forEach((beat, index) => {
-    if (beat.end - (beats[first]?.start ?? 0) >= MIN_SHOT_SECONDS || index === beats.length - 1) {
+    const length = beat.end - (beats[first]?.start ?? 0);
+    // Cut after a sentence or a line once the shot is long enough, or mid-sentence (at a clause) once
+    // it is long: shorter shots make an edit cheaper to re-render, sentence cuts read better.
+    const cut = length >= MIN_SHOT_SECONDS && (beat.strong !== false || length >= LONG_SHOT_SECONDS);
+    if (cut || index === beats.length - 1) {
       groups.push({ first, last: index });
       first = index + 1;
     }
