@@ -350,6 +350,7 @@ export async function runVideo(
       qc(outputPath, timeline, {
         signal,
         segments: rendered.segments,
+        audio: rendered.audioAnalysis,
         ffmpegPath: resources.config.ffmpeg.ffmpegPath,
         ffprobePath: resources.config.ffmpeg.ffprobePath,
       }),

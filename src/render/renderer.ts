@@ -1,3 +1,4 @@
+import type { Analysis } from "./qc/analysis-parser.ts";
 import type { Timeline } from "./timeline.ts";
 
 /** Which step of a render is running. */
@@ -60,6 +61,8 @@ export interface RenderResult {
   readonly reused: readonly string[];
   /** True when the mixed, normalized audio track came from the cache (no narration or music changed). */
   readonly audioReused: boolean;
+  /** QC's audio analysis of the finished track (loudness, true peak, silences), for `qc(…, { audio })`. */
+  readonly audioAnalysis?: Analysis | undefined;
 }
 
 /** Options of {@link Renderer.assemble}. */

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { isLitinkError, LitinkError } from "../../errors/index.ts";
@@ -6,6 +6,8 @@ import { createSilentLogger, type Logger } from "../../logging/index.ts";
 import { type FfmpegBinaries, type ResolveFfmpegOptions, resolveFfmpeg } from "../../media/index.ts";
 import { writeAss, writeSrt, writeVtt } from "../captions/index.ts";
 import { parseTimeline } from "../parse-timeline.ts";
+import type { Analysis } from "../qc/analysis-parser.ts";
+import { analyseAudio } from "../qc/audio-analysis.ts";
 import type {
   AssembleOptions,
   Renderer,
@@ -106,6 +108,11 @@ class FfmpegRenderer implements Renderer {
       signal,
     });
     audio.catch(() => controller.abort());
+    // QC's audio pass on the finished track, also while the segments render (cached with the track).
+    const audioAnalysis = audio.then((track) =>
+      this.#trackAnalysis(track, timeline, layout, binaries, signal),
+    );
+    audioAnalysis.catch(() => undefined);
     let result: RenderResult;
     try {
       const segments = await mapWithConcurrency(layout.segments, this.#concurrency(), (plan) =>
@@ -129,6 +136,7 @@ class FfmpegRenderer implements Renderer {
       result = await this.assemble(timeline, segments, outputPath, {
         signal,
         audio,
+        audioAnalysis,
         onProgress: (progress) =>
           report(progress.stage, SEGMENT_SHARE + ((1 - SEGMENT_SHARE) * progress.percent) / 100),
       });
@@ -176,7 +184,10 @@ class FfmpegRenderer implements Renderer {
     timeline: Timeline,
     segments: readonly SegmentResult[],
     outputPath: string,
-    options: AssembleOptions & { readonly audio?: Promise<AudioTrack> } = {},
+    options: AssembleOptions & {
+      readonly audio?: Promise<AudioTrack>;
+      readonly audioAnalysis?: Promise<Analysis>;
+    } = {},
   ): Promise<RenderResult> {
     const { signal } = options;
     const report = progressReporter(options.onProgress, Date.now());
@@ -199,6 +210,7 @@ class FfmpegRenderer implements Renderer {
     const workDir = await mkdtemp(path.join(this.#options.cacheDir, "assemble-"));
     const partial = `${outputPath}.partial.mp4`;
     let audioReused = false;
+    let audioAnalysis: Promise<Analysis> | undefined;
     try {
       const cues = timeline.captions?.cues ?? [];
       await Promise.all([writeFile(srtPath, writeSrt(cues)), writeFile(vttPath, writeVtt(cues))]);
@@ -214,6 +226,8 @@ class FfmpegRenderer implements Renderer {
         }));
       report("audio", 0.6);
       audioReused = audio.reused;
+      audioAnalysis = options.audioAnalysis ?? this.#trackAnalysis(audio, timeline, layout, binaries, signal);
+      audioAnalysis.catch(() => undefined);
       const listPath = path.join(workDir, "segments.ffconcat");
       await writeFile(listPath, concatList(ordered.map((segment) => path.resolve(segment.path))));
       let chaptersPath: string | undefined;
@@ -264,7 +278,34 @@ class FfmpegRenderer implements Renderer {
       rendered: ordered.filter((segment) => !segment.reused).map((segment) => segment.clipId),
       reused: ordered.filter((segment) => segment.reused).map((segment) => segment.clipId),
       audioReused,
+      audioAnalysis: await audioAnalysis,
     };
+  }
+
+  /** QC's audio analysis of a finished track, kept beside it in the cache (`<key>.qc.json`). */
+  async #trackAnalysis(
+    track: AudioTrack,
+    timeline: Timeline,
+    layout: TimelineLayout,
+    binaries: FfmpegBinaries,
+    signal: AbortSignal | undefined,
+  ): Promise<Analysis> {
+    const stored = `${track.path.replace(/\.m4a$/, "")}.qc.json`;
+    try {
+      return JSON.parse(await readFile(stored, "utf8")) as Analysis;
+    } catch {
+      // Not analysed yet (or unreadable): measure it again.
+    }
+    const analysis = await analyseAudio(binaries.ffmpeg.path, track.path, {
+      // The ceiling QC checks against (see expectationsOf).
+      ceiling: Math.max(-1, timeline.output.truePeak),
+      duration: layout.duration,
+      signal,
+    });
+    const partial = `${stored}.${process.pid}.${Date.now()}.partial`;
+    await writeFile(partial, JSON.stringify(analysis));
+    await rename(partial, stored);
+    return analysis;
   }
 
   async #segment(

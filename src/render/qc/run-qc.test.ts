@@ -1,6 +1,7 @@
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { resolveFfmpeg } from "../../media/index.ts";
 import { createFfmpegRenderer } from "../ffmpeg/index.ts";
 import { parseTimeline } from "../parse-timeline.ts";
 import { createRenderFixtures, type RenderFixtures } from "../testing/render-fixtures.ts";
@@ -198,5 +199,35 @@ describe("qc", () => {
     expect(again.segments.map((segment) => segment.analysis)).toEqual(
       rendered.segments.map((segment) => segment.analysis),
     );
+  });
+
+  it("decodes nothing when the renderer measured the track and the segments analysed themselves", async () => {
+    const narrated = parseTimeline({
+      version: 1,
+      output: { width: 96, height: 54, fps: 25 },
+      clips: [
+        { id: "a", type: "colour", colour: "#808080", duration: 2, narration: { path: fixtures.narration } },
+        { id: "b", type: "colour", colour: "#607080", duration: 2 },
+      ],
+      captions: { cues: [{ start: 0, end: 2, text: "words" }] },
+    });
+    const cacheDir = path.join(fixtures.folder, "cache-qc-audio");
+    const output = path.join(fixtures.folder, "qc-audio", "video.mp4");
+    const rendered = await createFfmpegRenderer({ cacheDir }).render(narrated, output);
+    expect(rendered.audioAnalysis?.integrated).toBeTypeOf("number");
+    const measured = await qc(output, narrated, { segments: rendered.segments });
+    // An FFmpeg that does not exist proves that this QC runs none: it only probes the file.
+    const { ffprobe } = await resolveFfmpeg();
+    const given = await qc(output, narrated, {
+      segments: rendered.segments,
+      audio: rendered.audioAnalysis,
+      ffmpegPath: path.join(fixtures.folder, "no-ffmpeg-here"),
+      ffprobePath: ffprobe.path,
+    });
+    expect(given.checks).toEqual(measured.checks);
+    // A re-render reads the track's analysis from the cache.
+    const again = await createFfmpegRenderer({ cacheDir }).render(narrated, output);
+    expect(again.audioReused).toBe(true);
+    expect(again.audioAnalysis).toEqual(rendered.audioAnalysis);
   });
 });

@@ -3,6 +3,7 @@ import { probeMedia, runFfmpeg } from "../ffmpeg/index.ts";
 import type { SegmentResult } from "../renderer.ts";
 import type { Timeline } from "../timeline.ts";
 import { type Analysis, analysisLineFilter, parseAnalysis } from "./analysis-parser.ts";
+import { analyseAudio } from "./audio-analysis.ts";
 import { buildChecks } from "./qc-checks.ts";
 import { expectationsOf } from "./qc-expectations.ts";
 import type { QcReport, TimeRange } from "./qc-report.ts";
@@ -21,6 +22,11 @@ export interface QcOptions {
    * whole file is decoded.
    */
   readonly segments?: readonly SegmentResult[] | undefined;
+  /**
+   * The audio analysis the renderer made of the file's audio track (`RenderResult.audioAnalysis`):
+   * with trusted `segments`, QC then decodes nothing at all.
+   */
+  readonly audio?: Analysis | undefined;
 }
 
 /**
@@ -60,7 +66,16 @@ export async function qc(file: string, timeline?: Timeline, options: QcOptions =
     hasAudio ? "[0:a]ebur128=peak=true,silencedetect=n=-50dB:d=3[a]" : undefined,
   ].filter((part) => part !== undefined);
   let analysis: Analysis = parseAnalysis("", probe.duration);
-  if (graph.length > 0 || !analysed) {
+  if (analysed && hasAudio && options.audio) {
+    // The renderer already measured this file's audio track while the segments were encoding.
+    analysis = options.audio;
+  } else if (analysed && hasAudio) {
+    analysis = await analyseAudio(resolved.ffmpeg, file, {
+      ceiling,
+      duration: probe.duration,
+      signal: options.signal,
+    });
+  } else if (graph.length > 0 || !analysed) {
     const maps = graph.flatMap((part) => ["-map", part.slice(part.lastIndexOf("["))]);
     const { stderr } = await runFfmpeg(
       resolved.ffmpeg,
@@ -72,7 +87,6 @@ export async function qc(file: string, timeline?: Timeline, options: QcOptions =
         "level+info",
         "-i",
         file,
-        ...(analysed ? ["-vn"] : []),
         ...(graph.length > 0 ? ["-filter_complex", graph.join(";"), ...maps] : []),
         "-f",
         "null",
@@ -82,7 +96,11 @@ export async function qc(file: string, timeline?: Timeline, options: QcOptions =
     );
     analysis = parseAnalysis(stderr, probe.duration);
   }
-  if (analysed) analysis = { ...analysis, ...segmentFindings(segments) };
+  if (analysed) {
+    const findings = segmentFindings(segments);
+    // Decode errors of the audio pass count as much as the segments' own.
+    analysis = { ...analysis, black: findings.black, errors: [...analysis.errors, ...findings.errors] };
+  }
   const checks = buildChecks(probe, analysis, expected);
   return { file, passed: checks.every((check) => check.passed), checks };
 }

@@ -1,0 +1,49 @@
+import { runFfmpeg } from "../ffmpeg/run-ffmpeg.ts";
+import { type Analysis, analysisLineFilter, parseAnalysis } from "./analysis-parser.ts";
+
+/** Options of {@link analyseAudio}. */
+export interface AudioAnalysisOptions {
+  /** True peak ceiling, dBTP: ebur128 frames over it are kept to locate clipping. */
+  readonly ceiling: number;
+  /** Seconds of the file, for a silence that runs to its end. */
+  readonly duration: number;
+  readonly signal?: AbortSignal | undefined;
+}
+
+/**
+ * QC's audio pass on its own: EBU R128 loudness and true peak (ebur128) and silences (silencedetect)
+ * of the first audio stream of `file`, without decoding any video. The renderer runs it on the finished
+ * audio track while the segments are still encoding; `qc` runs it on the MP4 otherwise.
+ */
+export async function analyseAudio(
+  ffmpegPath: string,
+  file: string,
+  options: AudioAnalysisOptions,
+): Promise<Analysis> {
+  const { stderr } = await runFfmpeg(
+    ffmpegPath,
+    [
+      "-hide_banner",
+      "-nostdin",
+      "-nostats",
+      "-loglevel",
+      "level+info",
+      "-i",
+      file,
+      "-vn",
+      "-filter_complex",
+      "[0:a]ebur128=peak=true,silencedetect=n=-50dB:d=3[a]",
+      "-map",
+      "[a]",
+      "-f",
+      "null",
+      "-",
+    ],
+    {
+      label: `audio qc ${file}`,
+      signal: options.signal,
+      keepStderrLine: analysisLineFilter(options.ceiling),
+    },
+  );
+  return parseAnalysis(stderr, options.duration);
+}
