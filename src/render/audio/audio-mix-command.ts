@@ -78,6 +78,10 @@ export function buildAudioMixCommand(spec: AudioMixSpec): string[] {
     "[out]",
     "-c:a",
     "aac",
+    // The fast coder encodes a narrated track about a third faster than the default two-loop search,
+    // with no audible difference for speech at 160 kb/s (this pass runs again after every edit).
+    "-aac_coder",
+    "fast",
     "-b:a",
     "160k",
     "-ar",

@@ -1,6 +1,7 @@
 import { once } from "node:events";
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, mkdtemp, rename, rm, stat } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import {
   type AudioChunkPlan,
@@ -106,19 +107,26 @@ export async function renderAudioTrack(
   const samples = boundaries[boundaries.length - 1] ?? 0;
   const spans = await narrationSpans(layout, context);
   const plans: AudioChunkPlan[] = spans.length > 0 ? planAudioChunks(boundaries, spans) : [];
-  const chunks: AudioChunk[] = [];
-  for (const plan of plans) {
-    chunks.push(
-      await renderAudioChunk(plan, {
+  // Chunks are small FFmpeg runs (startup-bound): a few at once, on as many cores as there are.
+  const chunks = new Array<AudioChunk>(plans.length);
+  let next = 0;
+  let madeSamples = 0;
+  const lane = async (): Promise<void> => {
+    while (next < plans.length) {
+      const index = next++;
+      const plan = plans[index]!;
+      chunks[index] = await renderAudioChunk(plan, {
         ffmpegPath,
         ffmpegVersion: context.ffmpegVersion,
         folder: path.join(folder, "chunks"),
         hash: context.hash,
         signal,
-      }),
-    );
-    report((0.5 * (plan.start + plan.samples)) / Math.max(1, samples));
-  }
+      });
+      madeSamples += plan.samples;
+      report((0.5 * madeSamples) / Math.max(1, samples));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(plans.length, os.availableParallelism()) }, lane));
   report(0.5);
   await mkdir(folder, { recursive: true });
   const workDir = await mkdtemp(path.join(folder, "work-"));
