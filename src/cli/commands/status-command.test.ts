@@ -113,8 +113,13 @@ describe.skipIf(!up)("litink status", () => {
   }, 120_000);
 });
 
-/** Adds a running video with two stored events to `database`; returns its id. */
+/**
+ * Adds a running video with two stored events to `database`; returns its id. The events get explicit,
+ * distinct times: PGlite's clock has millisecond steps, and two inserts in the same millisecond would
+ * come back in either order.
+ */
 async function followedVideo(database: DatabaseHandle): Promise<string> {
+  const at = Date.now() - 60_000;
   const { id } = await database.db
     .insertInto("videos")
     .values({ options: JSON.stringify({}), tier_at_time: "basic", status: "running" })
@@ -128,11 +133,18 @@ async function followedVideo(database: DatabaseHandle): Promise<string> {
       stage: "ingest",
       event: "succeeded",
       message: "The Gift of the Magi",
+      created_at: new Date(at),
     })
     .execute();
   await database.db
     .insertInto("job_events")
-    .values({ video_id: id, job_id: id, stage: "script_generation", event: "started" })
+    .values({
+      video_id: id,
+      job_id: id,
+      stage: "script_generation",
+      event: "started",
+      created_at: new Date(at + 1000),
+    })
     .execute();
   return id;
 }
