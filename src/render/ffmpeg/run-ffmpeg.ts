@@ -27,6 +27,26 @@ export interface FfmpegRun {
 const STDERR_KEEP = 256 * 1024;
 
 /**
+ * Arguments that decode `file` through `filters` (e.g. `["-vf", "blackframe…"]`) and discard the
+ * output, logging at `level+info` so analysis filters' lines can be read from stderr.
+ */
+export function analysisDecodeArgs(file: string, filters: readonly string[]): string[] {
+  return [
+    "-hide_banner",
+    "-nostdin",
+    "-nostats",
+    "-loglevel",
+    "level+info",
+    "-i",
+    file,
+    ...filters,
+    "-f",
+    "null",
+    "-",
+  ];
+}
+
+/**
  * The one place LitinkAI spawns FFmpeg or ffprobe: an argument array (never a shell), progress from
  * `-progress pipe:1`, stderr kept for the error summary, and an AbortSignal that kills the process
  * and removes partial outputs.

@@ -1,5 +1,5 @@
 import type { SegmentAnalysis } from "../renderer.ts";
-import { runFfmpeg } from "./run-ffmpeg.ts";
+import { analysisDecodeArgs, runFfmpeg } from "./run-ffmpeg.ts";
 
 /**
  * Marks black frames as QC's `blackdetect=pix_th=0.10` judges them: 98% of the picture at luma 37
@@ -62,24 +62,11 @@ export async function analyseSegmentFile(
   signal?: AbortSignal,
 ): Promise<SegmentAnalysis> {
   const analyser = createSegmentAnalyser(fps);
-  await runFfmpeg(
-    ffmpegPath,
-    [
-      "-hide_banner",
-      "-nostdin",
-      "-nostats",
-      "-loglevel",
-      "level+info",
-      "-i",
-      file,
-      "-an",
-      "-vf",
-      BLACK_FRAME_FILTER,
-      "-f",
-      "null",
-      "-",
-    ],
-    { signal, label: `analyse ${file}`, onStderrLine: analyser.onLine, keepStderrLine: analyser.keep },
-  );
+  await runFfmpeg(ffmpegPath, analysisDecodeArgs(file, ["-an", "-vf", BLACK_FRAME_FILTER]), {
+    signal,
+    label: `analyse ${file}`,
+    onStderrLine: analyser.onLine,
+    keepStderrLine: analyser.keep,
+  });
   return analyser.result();
 }

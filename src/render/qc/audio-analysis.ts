@@ -1,5 +1,8 @@
-import { runFfmpeg } from "../ffmpeg/run-ffmpeg.ts";
+import { analysisDecodeArgs, runFfmpeg } from "../ffmpeg/run-ffmpeg.ts";
 import { type Analysis, analysisLineFilter, parseAnalysis } from "./analysis-parser.ts";
+
+/** QC's audio filters: EBU R128 loudness with true peak, and silences of 3 s or more. */
+export const AUDIO_ANALYSIS_FILTER = "ebur128=peak=true,silencedetect=n=-50dB:d=3";
 
 /** Options of {@link analyseAudio}. */
 export interface AudioAnalysisOptions {
@@ -22,23 +25,7 @@ export async function analyseAudio(
 ): Promise<Analysis> {
   const { stderr } = await runFfmpeg(
     ffmpegPath,
-    [
-      "-hide_banner",
-      "-nostdin",
-      "-nostats",
-      "-loglevel",
-      "level+info",
-      "-i",
-      file,
-      "-vn",
-      "-filter_complex",
-      "[0:a]ebur128=peak=true,silencedetect=n=-50dB:d=3[a]",
-      "-map",
-      "[a]",
-      "-f",
-      "null",
-      "-",
-    ],
+    analysisDecodeArgs(file, ["-vn", "-filter_complex", `[0:a]${AUDIO_ANALYSIS_FILTER}[a]`, "-map", "[a]"]),
     {
       label: `audio qc ${file}`,
       signal: options.signal,

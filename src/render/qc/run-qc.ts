@@ -1,9 +1,10 @@
 import { resolveFfmpeg } from "../../media/index.ts";
 import { probeMedia, runFfmpeg } from "../ffmpeg/index.ts";
+import { analysisDecodeArgs } from "../ffmpeg/run-ffmpeg.ts";
 import type { SegmentResult } from "../renderer.ts";
 import type { Timeline } from "../timeline.ts";
 import { type Analysis, analysisLineFilter, parseAnalysis } from "./analysis-parser.ts";
-import { analyseAudio } from "./audio-analysis.ts";
+import { AUDIO_ANALYSIS_FILTER, analyseAudio } from "./audio-analysis.ts";
 import { buildChecks } from "./qc-checks.ts";
 import { expectationsOf } from "./qc-expectations.ts";
 import type { QcReport, TimeRange } from "./qc-report.ts";
@@ -61,10 +62,6 @@ export async function qc(file: string, timeline?: Timeline, options: QcOptions =
     segments.length > 0 &&
     segments.every((segment) => segment.analysis) &&
     Math.abs(covered - probe.duration) < 0.1;
-  const graph = [
-    hasVideo && !analysed ? "[0:v]blackdetect=d=2:pix_th=0.10[v]" : undefined,
-    hasAudio ? "[0:a]ebur128=peak=true,silencedetect=n=-50dB:d=3[a]" : undefined,
-  ].filter((part) => part !== undefined);
   let analysis: Analysis = parseAnalysis("", probe.duration);
   if (analysed && hasAudio && options.audio) {
     // The renderer already measured this file's audio track while the segments were encoding.
@@ -75,23 +72,16 @@ export async function qc(file: string, timeline?: Timeline, options: QcOptions =
       duration: probe.duration,
       signal: options.signal,
     });
-  } else if (graph.length > 0 || !analysed) {
+  } else if (!analysed) {
+    // One pass over the whole file: pictures and sound.
+    const graph = [
+      hasVideo ? "[0:v]blackdetect=d=2:pix_th=0.10[v]" : undefined,
+      hasAudio ? `[0:a]${AUDIO_ANALYSIS_FILTER}[a]` : undefined,
+    ].filter((part) => part !== undefined);
     const maps = graph.flatMap((part) => ["-map", part.slice(part.lastIndexOf("["))]);
     const { stderr } = await runFfmpeg(
       resolved.ffmpeg,
-      [
-        "-hide_banner",
-        "-nostdin",
-        "-nostats",
-        "-loglevel",
-        "level+info",
-        "-i",
-        file,
-        ...(graph.length > 0 ? ["-filter_complex", graph.join(";"), ...maps] : []),
-        "-f",
-        "null",
-        "-",
-      ],
+      analysisDecodeArgs(file, graph.length > 0 ? ["-filter_complex", graph.join(";"), ...maps] : []),
       { label: `qc ${file}`, signal: options.signal, keepStderrLine: analysisLineFilter(ceiling) },
     );
     analysis = parseAnalysis(stderr, probe.duration);
