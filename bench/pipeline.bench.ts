@@ -7,55 +7,15 @@
  * Targets on a 2-core machine: (a) <= 60 s; (b) within 11x of (a) and peak RSS within 1.5x of (a);
  * the edited re-run <= 20% of (a). The last line is one JSON object.
  */
-import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { cleanLitinkEnv } from "../test/support/litink-env.ts";
-import { benchmarkBook, treasureIslandProse } from "./support/benchmark-book.ts";
+import { benchmarkBook, timedRender, treasureIslandProse } from "./support/benchmark-book.ts";
 
-const execFileAsync = promisify(execFile);
-const ROOT = path.resolve(import.meta.dirname, "..");
-const BIN = path.join(ROOT, "bin", "litink.js");
-
-interface Result {
-  durationSeconds: number;
-  peakRssMb: number;
-  segmentsRendered: number;
-}
-
-async function run(work: string, file: string): Promise<{ seconds: number; result: Result }> {
-  const started = performance.now();
-  const { stdout } = await execFileAsync(
-    process.execPath,
-    [
-      BIN,
-      "render",
-      file,
-      "--json",
-      "--tier",
-      "enterprise",
-      "--resolution",
-      "720p",
-      "--out",
-      path.join(work, "out"),
-    ],
-    {
-      cwd: work,
-      env: cleanLitinkEnv({ LITINK_DATA_DIR: path.join(work, "data") }),
-      maxBuffer: 256 * 1024 * 1024,
-    },
-  );
-  const seconds = (performance.now() - started) / 1000;
-  const result = stdout
-    .trim()
-    .split("\n")
-    .map((line) => JSON.parse(line) as { type: string } & Result)
-    .find((line) => line.type === "result");
-  if (!result) throw new Error(`no result:\n${stdout.slice(-2000)}`);
-  return { seconds, result };
-}
+/** The (a) and (b) renders: offline on the embedded defaults, each work folder its own data folder. */
+const run = (work: string, file: string) =>
+  timedRender(file, work, cleanLitinkEnv({ LITINK_DATA_DIR: path.join(work, "data") }));
 
 const paragraphs = await treasureIslandProse();
 const root = await mkdtemp(path.join(os.tmpdir(), "litink-bench-pipeline-"));

@@ -16,7 +16,7 @@ import { Redis } from "ioredis";
 import pg from "pg";
 import { cleanLitinkEnv } from "../test/support/litink-env.ts";
 import { TEST_DATABASE_URL, TEST_REDIS_URL, uniqueName } from "../test/support/services.ts";
-import { benchmarkBook, treasureIslandProse } from "./support/benchmark-book.ts";
+import { benchmarkBook, timedRender, treasureIslandProse } from "./support/benchmark-book.ts";
 
 const execFileAsync = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -78,33 +78,11 @@ async function renderWith(count: number, file: string, root: string): Promise<nu
     for (let index = 0; index < count; index++) {
       workers.push(await startWorker(env(`worker-${index}`), work, prefix));
     }
-    const started = performance.now();
-    const { stdout } = await execFileAsync(
-      process.execPath,
-      [
-        BIN,
-        "render",
-        file,
-        "--json",
-        "--tier",
-        "enterprise",
-        "--resolution",
-        "720p",
-        "--no-local-work",
-        "--prefix",
-        prefix,
-        "--out",
-        path.join(work, "out"),
-      ],
-      { cwd: work, env: env("render"), maxBuffer: 256 * 1024 * 1024 },
-    );
-    const seconds = (performance.now() - started) / 1000;
-    const result = stdout
-      .trim()
-      .split("\n")
-      .map((line) => JSON.parse(line) as { type: string; durationSeconds: number; scenes: number })
-      .find((line) => line.type === "result");
-    if (!result) throw new Error(`no result:\n${stdout.slice(-2000)}`);
+    const { seconds, result } = await timedRender(file, work, env("render"), [
+      "--no-local-work",
+      "--prefix",
+      prefix,
+    ]);
     console.log(
       `${count} worker(s): ${seconds.toFixed(1)} s wall for ${result.durationSeconds.toFixed(0)} s of video (${result.scenes} scenes)`,
     );
