@@ -5,10 +5,9 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { createLocal } from "../../src/providers/local/index.ts";
 import { createTestPrefixes } from "../../src/queue/test-support/bullmq-test-queue.ts";
-import { characterBibleSchema, scriptSchema } from "../../src/script/index.ts";
 import { startFakeProviders } from "../fakes/fake-providers.ts";
+import { sampleLlmReplies } from "../fakes/sample-llm-replies.ts";
 import { cleanLitinkEnv } from "../support/litink-env.ts";
 import { TEST_REDIS_URL } from "../support/services.ts";
 import {
@@ -25,26 +24,7 @@ const up = await servicesUp();
 const prefixes = createTestPrefixes(TEST_REDIS_URL);
 afterAll(() => prefixes.cleanup());
 
-/** What an LLM would answer for the sample: the offline screenwriter's script and bible, as JSON. */
-async function llmReplies(): Promise<string[]> {
-  const text = await readFile(SAMPLE, "utf8");
-  const paragraphs = text
-    .split(/\n{2,}/)
-    .slice(2)
-    .map((p) => p.replace(/\s+/g, " ").trim());
-  const writer = createLocal().model("script", "local");
-  const script = await writer.generate({
-    messages: [],
-    schema: scriptSchema,
-    task: { name: "adapt_chapter", input: { title: "The Gift of the Magi", ordinal: 1, paragraphs } },
-  });
-  const bible = await writer.generate({
-    messages: [],
-    schema: characterBibleSchema,
-    task: { name: "character_bible", input: { title: "The Gift of the Magi", scripts: [script.value] } },
-  });
-  return [JSON.stringify(script.value), JSON.stringify(bible.value)];
-}
+const llmReplies = () => sampleLlmReplies(SAMPLE);
 
 describe.skipIf(!up)("a litink worker killed while it holds a scene job", { timeout: 900_000 }, () => {
   it("another worker finishes the video, nothing is charged twice, and the receipt equals the ledger", async () => {

@@ -5,9 +5,8 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../src/config/index.ts";
-import { createLocal } from "../../src/providers/local/index.ts";
-import { characterBibleSchema, scriptSchema } from "../../src/script/index.ts";
 import { type FakeProviders, startFakeProviders } from "../fakes/fake-providers.ts";
+import { sampleLlmReplies } from "../fakes/sample-llm-replies.ts";
 import { cleanLitinkEnv } from "../support/litink-env.ts";
 
 const execFileAsync = promisify(execFile);
@@ -28,26 +27,7 @@ interface ReceiptFile {
   ledger: { rows: number; totalUsd: string; matches: boolean };
 }
 
-/** What an LLM would answer: the offline screenwriter's script and bible for the sample, as JSON. */
-async function llmReplies(): Promise<string[]> {
-  const text = await readFile(SAMPLE, "utf8");
-  const paragraphs = text
-    .split(/\n{2,}/)
-    .slice(2)
-    .map((p) => p.replace(/\s+/g, " ").trim());
-  const writer = createLocal().model("script", "local");
-  const script = await writer.generate({
-    messages: [],
-    schema: scriptSchema,
-    task: { name: "adapt_chapter", input: { title: "The Gift of the Magi", ordinal: 1, paragraphs } },
-  });
-  const bible = await writer.generate({
-    messages: [],
-    schema: characterBibleSchema,
-    task: { name: "character_bible", input: { title: "The Gift of the Magi", scripts: [script.value] } },
-  });
-  return [JSON.stringify(script.value), JSON.stringify(bible.value)];
-}
+const llmReplies = () => sampleLlmReplies(SAMPLE);
 
 function childEnv(fakes: FakeProviders, dataDir: string): NodeJS.ProcessEnv {
   return cleanLitinkEnv({ ...fakes.env, LITINK_DATA_DIR: dataDir });
