@@ -47,6 +47,9 @@ const environmentSchema = z.object({
   LITINK_MAX_UPLOAD_MB: optionalText.pipe(
     z.coerce.number<string | undefined>().positive().max(10_000).optional(),
   ),
+  LITINK_RENDER_CACHE_MAX_MB: optionalText.pipe(
+    z.coerce.number<string | undefined>().int().nonnegative().max(100_000_000).optional(),
+  ),
   LOG_LEVEL: optionalText.pipe(
     z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).optional(),
   ),

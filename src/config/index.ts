@@ -8,6 +8,7 @@ export {
   PROJECT_ROOT,
   type ProviderConnection,
   type QueueConfig,
+  type RenderCacheConfig,
   type StorageConfig,
 } from "./load-config.ts";
 export { CAPABILITIES, type Capability, type ChainEntry, type ModelPrice } from "./models-schema.ts";

@@ -71,6 +71,23 @@ describe("loadConfig", () => {
     expect(config.storage).toEqual({ kind: "fs", root: "/srv/litink/data/storage" });
     expect(config.queue).toEqual({ kind: "embedded" });
     expect(config.limits.maxUploadBytes).toBe(50 * 1024 * 1024);
+    expect(config.renderCache).toEqual({
+      dir: "/srv/litink/data/cache/render",
+      maxBytes: 5000 * 1024 * 1024,
+    });
+  });
+
+  it("takes the render cache budget in MB, 0 turning it off", () => {
+    expect(loadConfig({ env: { LITINK_RENDER_CACHE_MAX_MB: "200" } }).renderCache.maxBytes).toBe(
+      200 * 1024 * 1024,
+    );
+    expect(loadConfig({ env: { LITINK_RENDER_CACHE_MAX_MB: "0" } }).renderCache.maxBytes).toBeUndefined();
+    expect(() => loadConfig({ env: { LITINK_RENDER_CACHE_MAX_MB: "lots" } })).toThrow(
+      "LITINK_RENDER_CACHE_MAX_MB",
+    );
+    expect(() => loadConfig({ env: { LITINK_RENDER_CACHE_MAX_MB: "-5" } })).toThrow(
+      "LITINK_RENDER_CACHE_MAX_MB",
+    );
   });
 
   it("switches backends from the environment", () => {

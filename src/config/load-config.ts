@@ -32,6 +32,18 @@ export type StorageConfig =
 /** Which job queue runs stages. */
 export type QueueConfig = { readonly kind: "embedded" } | { readonly kind: "bullmq"; readonly url: string };
 
+/** The renderer's cache of segments, audio tracks and chunks: rebuildable, so pruned to a budget. */
+export interface RenderCacheConfig {
+  /** `<LITINK_DATA_DIR>/cache/render`. */
+  readonly dir: string;
+  /**
+   * Size the cache is pruned to at the end of each `litink render` (least recently used first);
+   * undefined when `LITINK_RENDER_CACHE_MAX_MB=0` turns the budget off.
+   * @defaultValue 5000 MB
+   */
+  readonly maxBytes: number | undefined;
+}
+
 /** A remote provider's connection settings; `apiKey` is undefined when not configured. */
 export interface ProviderConnection {
   readonly apiKey: string | undefined;
@@ -54,6 +66,7 @@ export interface AppConfig {
   readonly requireRemote: boolean;
   readonly ffmpeg: { readonly ffmpegPath: string | undefined; readonly ffprobePath: string | undefined };
   readonly limits: { readonly maxUploadBytes: number };
+  readonly renderCache: RenderCacheConfig;
   readonly logLevel: string;
   readonly tiers: TiersFile["tiers"];
   readonly models: ModelsFile;
@@ -93,6 +106,7 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
     requireRemote: env.LITINK_REQUIRE_REMOTE,
     ffmpeg: { ffmpegPath: env.FFMPEG_PATH, ffprobePath: env.FFPROBE_PATH },
     limits: { maxUploadBytes: Math.round((env.LITINK_MAX_UPLOAD_MB ?? 50) * 1024 * 1024) },
+    renderCache: renderCacheConfig(env, dataDir),
     logLevel: env.LOG_LEVEL ?? "info",
     tiers: tiers.tiers,
     models,
@@ -146,6 +160,17 @@ function databaseConfig(env: Environment, dataDir: string): DatabaseConfig {
   return env.DATABASE_URL
     ? { kind: "postgres", url: env.DATABASE_URL }
     : { kind: "pglite", dataDir: path.join(dataDir, "db") };
+}
+
+/** Default budget of the render cache: room for a few long videos' segments and audio. */
+const DEFAULT_RENDER_CACHE_MAX_MB = 5000;
+
+function renderCacheConfig(env: Environment, dataDir: string): RenderCacheConfig {
+  const megabytes = env.LITINK_RENDER_CACHE_MAX_MB ?? DEFAULT_RENDER_CACHE_MAX_MB;
+  return {
+    dir: path.join(dataDir, "cache", "render"),
+    maxBytes: megabytes === 0 ? undefined : megabytes * 1024 * 1024,
+  };
 }
 
 function storageConfig(env: Environment, dataDir: string): StorageConfig {
