@@ -66,7 +66,7 @@ export async function openResources(
   ];
   const router = createRouter({ config, db: database.db, providers, logger });
   const renderer = createFfmpegRenderer({
-    cacheDir: path.join(config.dataDir, "cache", "render"),
+    cacheDir: config.renderCache.dir,
     locate: config.ffmpeg,
     logger,
   });
