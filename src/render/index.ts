@@ -1,4 +1,9 @@
-export { createFfmpegRenderer, type FfmpegRendererOptions } from "./ffmpeg/index.ts";
+export {
+  createFfmpegRenderer,
+  type FfmpegRendererOptions,
+  type ProbedMedia,
+  probeMedia,
+} from "./ffmpeg/index.ts";
 export { type AudioPiece, type JoinedAudio, joinAudio } from "./ffmpeg/join-audio.ts";
 export {
   ASPECT_PRESETS,
