@@ -34,6 +34,14 @@ export interface ChapterRange {
   readonly to: number;
 }
 
+/** A voice to clone from recordings, and who speaks with it (`--clone-voice [SPEAKER=]FILE`). */
+export interface VoiceCloneSpec {
+  /** A character of the story (bible name or alias); undefined for the narrator. */
+  readonly speaker?: string | undefined;
+  /** Recordings of that one speaker, sent together. */
+  readonly samplePaths: readonly string[];
+}
+
 /** What the user asks for. */
 export interface VideoRequest {
   /** The book or screenplay file. */
@@ -60,6 +68,8 @@ export interface VideoRequest {
   readonly resolution?: Resolution | undefined;
   /** User-chosen models per capability (Standard and above). */
   readonly modelOverrides?: Partial<Record<Capability, string>> | undefined;
+  /** Voices to clone and use instead of the cast ones (Standard and above). */
+  readonly voiceClones?: readonly VoiceCloneSpec[] | undefined;
 }
 
 /** What the pipeline needs, passed in (no module state). */
