@@ -1,27 +1,41 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
-import { loadDotEnv, PROJECT_ROOT } from "../config/index.ts";
 import { reportCliError } from "./cli-error.ts";
-import { createDoctorCommand } from "./commands/doctor-command.ts";
-import { createFetchCommand } from "./commands/fetch-command.ts";
-import { createIngestCommand } from "./commands/ingest-command.ts";
-import { createMigrateCommand } from "./commands/migrate-command.ts";
-import { createModelsCommand } from "./commands/models-command.ts";
-import { createProvidersCommand } from "./commands/providers-command.ts";
-import { createQcCommand } from "./commands/qc-command.ts";
-import { createQueueCommand } from "./commands/queue-command.ts";
-import { createRenderCommand } from "./commands/render-command.ts";
-import { createRenderTimelineCommand } from "./commands/render-timeline-command.ts";
-import { createStatusCommand } from "./commands/status-command.ts";
-import { createWorkerCommand } from "./commands/worker-command.ts";
+
+/** The repository root, where package.json (and its version) lives. */
+const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 /**
- * Builds the `litink` program. Each command lives in `commands/<name>-command.ts` and exports a
- * `create<Name>Command(): Command`; its action throws LitinkError for user mistakes and sets
- * `process.exitCode` for failures it reports itself.
+ * Every command, in the order `litink --help` lists them, with how to load it. Each command lives in
+ * `commands/<name>-command.ts` and exports a `create<Name>Command(): Command`. They are imported only
+ * when run: a command's module pulls in what it needs (the pipeline, PGlite, the AWS SDK, BullMQ…),
+ * and loading all of them cost every command, even `litink --version`, about a second.
  */
-export function createProgram(): Command {
+const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
+  render: async () => (await import("./commands/render-command.ts")).createRenderCommand(),
+  ingest: async () => (await import("./commands/ingest-command.ts")).createIngestCommand(),
+  "render-timeline": async () =>
+    (await import("./commands/render-timeline-command.ts")).createRenderTimelineCommand(),
+  qc: async () => (await import("./commands/qc-command.ts")).createQcCommand(),
+  models: async () => (await import("./commands/models-command.ts")).createModelsCommand(),
+  providers: async () => (await import("./commands/providers-command.ts")).createProvidersCommand(),
+  status: async () => (await import("./commands/status-command.ts")).createStatusCommand(),
+  fetch: async () => (await import("./commands/fetch-command.ts")).createFetchCommand(),
+  queue: async () => (await import("./commands/queue-command.ts")).createQueueCommand(),
+  worker: async () => (await import("./commands/worker-command.ts")).createWorkerCommand(),
+  doctor: async () => (await import("./commands/doctor-command.ts")).createDoctorCommand(),
+  migrate: async () => (await import("./commands/migrate-command.ts")).createMigrateCommand(),
+};
+
+/**
+ * Builds the `litink` program with the commands `argv` (as in process.argv) can run: only the one it
+ * names, none for `--version`, all of them otherwise (help, a typo that wants suggestions).
+ * Each command's action throws LitinkError for user mistakes and sets `process.exitCode` for failures
+ * it reports itself.
+ */
+export async function createProgram(argv: readonly string[] = []): Promise<Command> {
   const { version } = JSON.parse(readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as {
     version: string;
   };
@@ -30,26 +44,21 @@ export function createProgram(): Command {
     .version(version, "-v, --version")
     .showHelpAfterError()
     .exitOverride();
-  program.addCommand(createRenderCommand());
-  program.addCommand(createIngestCommand());
-  program.addCommand(createRenderTimelineCommand());
-  program.addCommand(createQcCommand());
-  program.addCommand(createModelsCommand());
-  program.addCommand(createProvidersCommand());
-  program.addCommand(createStatusCommand());
-  program.addCommand(createFetchCommand());
-  program.addCommand(createQueueCommand());
-  program.addCommand(createWorkerCommand());
-  program.addCommand(createDoctorCommand());
-  program.addCommand(createMigrateCommand());
+  const first = argv[2];
+  const named = first !== undefined && Object.hasOwn(COMMANDS, first) ? [first] : undefined;
+  const wanted = named ?? (first === "-v" || first === "--version" ? [] : Object.keys(COMMANDS));
+  for (const command of await Promise.all(wanted.map((name) => COMMANDS[name]?.()))) {
+    if (command) program.addCommand(command);
+  }
   return program;
 }
 
 /** Runs the CLI with `argv` (as in process.argv) and resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
-  loadDotEnv(process.cwd());
-  const program = createProgram();
   try {
+    const { loadDotEnv } = await import("../config/index.ts");
+    loadDotEnv(process.cwd());
+    const program = await createProgram(argv);
     await program.parseAsync(argv);
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (error) {
