@@ -1,15 +1,5 @@
 import type { Readable } from "node:stream";
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  S3Client,
-  type S3ClientConfig,
-} from "@aws-sdk/client-s3";
-import { Upload } from "@aws-sdk/lib-storage";
-import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
+import type { S3Client, S3ClientConfig } from "@aws-sdk/client-s3";
 import { LitinkError } from "../errors/index.ts";
 import { assertObjectKey, assertObjectPrefix } from "./object-key.ts";
 import type { ObjectInfo, ObjectStore, PutOptions, UrlOptions } from "./object-store.ts";
@@ -31,9 +21,16 @@ export interface S3ObjectStoreOptions {
   readonly partSizeBytes?: number | undefined;
 }
 
+/** The S3 client and the SDK's command classes, loaded together. */
+interface S3Connection {
+  readonly client: S3Client;
+  readonly sdk: typeof import("@aws-sdk/client-s3");
+}
+
 /**
  * An {@link ObjectStore} on any S3-compatible service (AWS S3, Backblaze B2, Wasabi, MinIO, Supabase).
- * Streams upload as multipart uploads; buffers in one PUT.
+ * Streams upload as multipart uploads; buffers in one PUT. The AWS SDK (a few hundred modules) is
+ * loaded by the first call, so a process that never touches S3 storage never loads it.
  */
 export function createS3ObjectStore(options: S3ObjectStoreOptions): ObjectStore {
   const config: S3ClientConfig = {
@@ -45,7 +42,11 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions): ObjectStore 
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     ...(options.credentials ? { credentials: options.credentials } : {}),
   };
-  const client = new S3Client(config);
+  let connection: Promise<S3Connection> | undefined;
+  const connect = (): Promise<S3Connection> => {
+    connection ??= import("@aws-sdk/client-s3").then((sdk) => ({ client: new sdk.S3Client(config), sdk }));
+    return connection;
+  };
   const bucket = options.bucket;
   const keyPrefix = options.prefix ? `${options.prefix.replace(/\/+$/, "")}/` : "";
   const fullKey = (key: string): string => {
@@ -54,8 +55,9 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions): ObjectStore 
   };
 
   const statOf = async (key: string): Promise<ObjectInfo | undefined> => {
+    const { client, sdk } = await connect();
     try {
-      const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: fullKey(key) }));
+      const head = await client.send(new sdk.HeadObjectCommand({ Bucket: bucket, Key: fullKey(key) }));
       return { key, bytes: head.ContentLength ?? 0 };
     } catch (error) {
       if (isNotFound(error)) return undefined;
@@ -68,11 +70,13 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions): ObjectStore 
     async put(key: string, body: Uint8Array | Readable, putOptions?: PutOptions): Promise<ObjectInfo> {
       const Key = fullKey(key);
       const ContentType = putOptions?.contentType ?? "application/octet-stream";
+      const { client, sdk } = await connect();
       try {
         if (body instanceof Uint8Array) {
-          await client.send(new PutObjectCommand({ Bucket: bucket, Key, Body: body, ContentType }));
+          await client.send(new sdk.PutObjectCommand({ Bucket: bucket, Key, Body: body, ContentType }));
           return { key, bytes: body.byteLength };
         }
+        const { Upload } = await import("@aws-sdk/lib-storage");
         const upload = new Upload({
           client,
           params: { Bucket: bucket, Key, Body: body, ContentType },
@@ -90,8 +94,9 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions): ObjectStore 
     },
 
     async get(key: string): Promise<Readable> {
+      const { client, sdk } = await connect();
       try {
-        const result = await client.send(new GetObjectCommand({ Bucket: bucket, Key: fullKey(key) }));
+        const result = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: fullKey(key) }));
         return result.Body as Readable;
       } catch (error) {
         if (isNotFound(error)) throw objectNotFound(key, error);
@@ -100,8 +105,9 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions): ObjectStore 
     },
 
     async getBytes(key: string): Promise<Uint8Array> {
+      const { client, sdk } = await connect();
       try {
-        const result = await client.send(new GetObjectCommand({ Bucket: bucket, Key: fullKey(key) }));
+        const result = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: fullKey(key) }));
         return await (result.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray();
       } catch (error) {
         if (isNotFound(error)) throw objectNotFound(key, error);
@@ -116,8 +122,9 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions): ObjectStore 
     },
 
     async delete(key: string): Promise<void> {
+      const { client, sdk } = await connect();
       try {
-        await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: fullKey(key) }));
+        await client.send(new sdk.DeleteObjectCommand({ Bucket: bucket, Key: fullKey(key) }));
       } catch (error) {
         if (!isNotFound(error)) throw wrap(error, "delete", key);
       }
@@ -125,12 +132,17 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions): ObjectStore 
 
     async list(prefix: string): Promise<ObjectInfo[]> {
       assertObjectPrefix(prefix);
+      const { client, sdk } = await connect();
       const found: ObjectInfo[] = [];
       let ContinuationToken: string | undefined;
       do {
         const page = await client
           .send(
-            new ListObjectsV2Command({ Bucket: bucket, Prefix: `${keyPrefix}${prefix}`, ContinuationToken }),
+            new sdk.ListObjectsV2Command({
+              Bucket: bucket,
+              Prefix: `${keyPrefix}${prefix}`,
+              ContinuationToken,
+            }),
           )
           .catch((error: unknown) => {
             throw wrap(error, "list", prefix);
@@ -145,13 +157,17 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions): ObjectStore 
 
     async url(key: string, urlOptions?: UrlOptions): Promise<string> {
       if (!(await statOf(key))) throw objectNotFound(key);
-      return getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: fullKey(key) }), {
+      const [{ client, sdk }, { getSignedUrl }] = await Promise.all([
+        connect(),
+        import("@aws-sdk/s3-request-presigner"),
+      ]);
+      return getSignedUrl(client, new sdk.GetObjectCommand({ Bucket: bucket, Key: fullKey(key) }), {
         expiresIn: urlOptions?.expiresInSeconds ?? 3600,
       });
     },
 
     async close(): Promise<void> {
-      client.destroy();
+      if (connection) (await connection).client.destroy();
     },
   };
 }
