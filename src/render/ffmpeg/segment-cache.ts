@@ -3,6 +3,7 @@ import { createReadStream } from "node:fs";
 import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
+import { touchCacheEntry } from "../cache/index.ts";
 import type { SegmentAnalysis } from "../renderer.ts";
 
 const AnalysisSchema = z.object({
@@ -79,13 +80,17 @@ export class SegmentCache {
     return path.join(this.#folder, `${key}.mp4`);
   }
 
-  /** Whether a finished segment with `key` is cached. */
+  /**
+   * Whether a finished segment with `key` is cached. A hit refreshes the segment's modification time,
+   * which the cache pruner reads as its last use; a segment pruned meanwhile is a miss.
+   */
   async has(key: string): Promise<boolean> {
     try {
-      return (await stat(this.pathOf(key))).size > 0;
+      if ((await stat(this.pathOf(key))).size === 0) return false;
     } catch {
       return false;
     }
+    return touchCacheEntry(this.pathOf(key));
   }
 
   /** Moves a finished file into the cache atomically (rename within the cache folder). */
