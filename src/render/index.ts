@@ -1,4 +1,13 @@
 export {
+  measureFolder,
+  type PruneRenderCacheOptions,
+  type PruneRenderCacheResult,
+  pruneRenderCache,
+  type RenderCacheStats,
+  type RenderCacheStatsOptions,
+  renderCacheStats,
+} from "./cache/index.ts";
+export {
   createFfmpegRenderer,
   type FfmpegRendererOptions,
   type ProbedMedia,
