@@ -23,6 +23,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   providers: async () => (await import("./commands/providers-command.ts")).createProvidersCommand(),
   status: async () => (await import("./commands/status-command.ts")).createStatusCommand(),
   fetch: async () => (await import("./commands/fetch-command.ts")).createFetchCommand(),
+  cache: async () => (await import("./commands/cache-command.ts")).createCacheCommand(),
   queue: async () => (await import("./commands/queue-command.ts")).createQueueCommand(),
   worker: async () => (await import("./commands/worker-command.ts")).createWorkerCommand(),
   doctor: async () => (await import("./commands/doctor-command.ts")).createDoctorCommand(),
