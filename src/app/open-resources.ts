@@ -1,7 +1,7 @@
 import os from "node:os";
 import path from "node:path";
 import type { AppConfig } from "../config/index.ts";
-import { createDatabase, type DatabaseHandle } from "../db/index.ts";
+import { type DatabaseHandle, openDatabase } from "../db/index.ts";
 import type { Logger } from "../logging/index.ts";
 import { type PipelineResources, registerPipelineJobs } from "../pipeline/index.ts";
 import { createRemoteProviders, type FetchFunction } from "../providers/index.ts";
@@ -51,13 +51,7 @@ export async function openResources(
   logger: Logger,
   options: OpenResourcesOptions = {},
 ): Promise<AppResources> {
-  const database = await createDatabase(config.database);
-  try {
-    await database.migrate();
-  } catch (error) {
-    await database.close();
-    throw error;
-  }
+  const database = await openDatabase(config.database);
   const storage = createObjectStore(config.storage);
   const local: LocalProviderOptions = { logger, ffmpeg: config.ffmpeg };
   const providers = [

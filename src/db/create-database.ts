@@ -1,8 +1,6 @@
 import { mkdirSync } from "node:fs";
-import { PGlite } from "@electric-sql/pglite";
-import { Kysely, type Migration, type MigrationResultSet, Migrator, PostgresDialect } from "kysely";
-import { PGliteDialect } from "kysely-pglite-dialect";
-import pg from "pg";
+import { Kysely, type Migration, type MigrationResultSet, Migrator, PostgresDialect, sql } from "kysely";
+import type pg from "pg";
 import type { DatabaseConfig } from "../config/index.ts";
 import { LitinkError } from "../errors/index.ts";
 import { MIGRATIONS } from "./migrations/index.ts";
@@ -36,6 +34,8 @@ export interface CreateDatabaseOptions {
 /**
  * Opens the database named by `config`: embedded PGlite (a folder, or `memory://`) or PostgreSQL.
  * Both speak the same SQL; values come back the same way (int8 as number, numeric and date as strings).
+ * Only the driver the configuration names is loaded. It does not migrate: commands open the database
+ * with `openDatabase`, which does.
  */
 export async function createDatabase(
   config: DatabaseConfig,
@@ -43,6 +43,10 @@ export async function createDatabase(
 ): Promise<DatabaseHandle> {
   if (config.kind === "pglite") {
     if (!config.dataDir.startsWith("memory://")) mkdirSync(config.dataDir, { recursive: true });
+    const [{ PGlite }, { PGliteDialect }] = await Promise.all([
+      import("@electric-sql/pglite"),
+      import("kysely-pglite-dialect"),
+    ]);
     const client = await PGlite.create(config.dataDir, {
       parsers: {
         [INT8_OID]: (value: string) => Number(value),
@@ -64,15 +68,16 @@ export async function createDatabase(
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
     throw new LitinkError("db.invalid_schema", `invalid schema name "${schema}"`);
   }
+  const { default: postgres } = await import("pg");
   const types = {
     getTypeParser: (oid: number, format?: "text" | "binary") => {
       if (oid === INT8_OID) return (value: string) => Number(value);
       if (oid === NUMERIC_OID || oid === DATE_OID) return (value: string) => value;
-      return pg.types.getTypeParser(oid, format as "text");
+      return postgres.types.getTypeParser(oid, format as "text");
     },
   } as pg.CustomTypesConfig;
   if (schema !== undefined) {
-    const setup = new pg.Client({ connectionString: config.url });
+    const setup = new postgres.Client({ connectionString: config.url });
     await connectOrExplain(setup, config.url);
     try {
       await setup.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
@@ -80,7 +85,7 @@ export async function createDatabase(
       await setup.end();
     }
   }
-  const pool = new pg.Pool({
+  const pool = new postgres.Pool({
     connectionString: config.url,
     max: options.maxConnections ?? 10,
     types,
@@ -104,6 +109,7 @@ function handle(
 }
 
 async function migrate(db: Kysely<Database>, schema: string | undefined): Promise<string[]> {
+  if (await isUpToDate(db, schema)) return [];
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async (): Promise<Record<string, Migration>> => ({ ...MIGRATIONS }) },
@@ -124,6 +130,27 @@ async function migrate(db: Kysely<Database>, schema: string | undefined): Promis
   return (results ?? [])
     .filter((result) => result.status === "Success")
     .map((result) => result.migrationName);
+}
+
+/**
+ * Whether the database has applied exactly the migrations this code knows, read in one query. Every
+ * command opens the database, and the Migrator's own check (introspection, a lock table, a locked
+ * transaction) takes eight queries; only when this says no does the Migrator run, and it then also
+ * reports a database that is ahead of the code.
+ */
+async function isUpToDate(db: Kysely<Database>, schema: string | undefined): Promise<boolean> {
+  const table = sql.table(schema === undefined ? "kysely_migration" : `${schema}.kysely_migration`);
+  try {
+    const { rows } = await sql<{ name: string }>`SELECT name FROM ${table}`.execute(db);
+    const applied = new Set(rows.map((row) => row.name));
+    return (
+      applied.size === Object.keys(MIGRATIONS).length &&
+      Object.keys(MIGRATIONS).every((name) => applied.has(name))
+    );
+  } catch {
+    // No migration table yet (a new database): the Migrator creates it.
+    return false;
+  }
 }
 
 async function connectOrExplain(client: pg.Client, url: string): Promise<void> {

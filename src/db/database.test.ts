@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceAvailable, TEST_DATABASE_URL, uniqueName } from "../../test/support/services.ts";
 import { formatDecimal, parseUsd, sumMicros } from "../money/index.ts";
 import { createDatabase, type DatabaseHandle } from "./create-database.ts";
+import { listJobEvents } from "./job-events.ts";
+import { openDatabase } from "./open-database.ts";
 
 const postgresUp = await serviceAvailable("PostgreSQL", TEST_DATABASE_URL);
 
@@ -47,6 +49,19 @@ describe.each(backends)("database conformance: $name", ({ open, run }) => {
     ]) {
       expect(names).toContain(table);
     }
+  });
+
+  it.runIf(run)("refuses a database that has migrations this code does not know", async () => {
+    const future = { name: "9999-from-a-newer-version", timestamp: new Date().toISOString() };
+    await sql`INSERT INTO kysely_migration (name, timestamp) VALUES (${future.name}, ${future.timestamp})`.execute(
+      handle.db,
+    );
+    try {
+      await expect(handle.migrate()).rejects.toMatchObject({ code: "db.migration_failed" });
+    } finally {
+      await sql`DELETE FROM kysely_migration WHERE name = ${future.name}`.execute(handle.db);
+    }
+    expect(await handle.migrate()).toEqual([]);
   });
 
   it.runIf(run)("generates UUID keys and keeps JSONB", async () => {
@@ -159,6 +174,34 @@ describe.each(backends)("database conformance: $name", ({ open, run }) => {
     },
   );
 
+  it.runIf(run)(
+    "lists a video's events in the order they were stored, within one millisecond too",
+    async () => {
+      const user = await handle.db
+        .insertInto("users")
+        .values({ email: `${uniqueName("events")}@example.com` })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      const video = await handle.db
+        .insertInto("videos")
+        .values({ user_id: user.id, options: "{}", tier_at_time: "free" })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      // One timestamp for all: the ids are random uuids, so any order but the stored one shows up here.
+      const at = new Date("2026-11-29T09:00:00.000Z");
+      const stages = Array.from({ length: 40 }, (_, index) => `stage-${index}`);
+      for (const stage of stages) {
+        await handle.db
+          .insertInto("job_events")
+          .values({ video_id: video.id, stage, event: "started", created_at: at })
+          .execute();
+      }
+      const events = await listJobEvents(handle.db, video.id);
+      expect(events.map((event) => event.stage)).toEqual(stages);
+      expect(new Set(events.map((event) => event.created_at.getTime()))).toEqual(new Set([at.getTime()]));
+    },
+  );
+
   it.runIf(run)("rolls back a failed transaction completely", async () => {
     const email = `${uniqueName("tx")}@example.com`;
     await expect(
@@ -193,13 +236,13 @@ describe.each(backends)("database conformance: $name", ({ open, run }) => {
 });
 
 describe("embedded database on disk", () => {
-  it("persists across restarts", async () => {
+  it("is migrated when a command opens a fresh folder, and persists across restarts", async () => {
     const { mkdtemp, rm } = await import("node:fs/promises");
     const os = await import("node:os");
     const path = await import("node:path");
     const dir = await mkdtemp(path.join(os.tmpdir(), "litink-db-"));
-    const first = await createDatabase({ kind: "pglite", dataDir: dir });
-    await first.migrate();
+    const first = await openDatabase({ kind: "pglite", dataDir: dir });
+    expect(await first.db.selectFrom("videos").select("id").execute()).toEqual([]);
     await first.db.insertInto("users").values({ email: "persist@example.com" }).execute();
     await first.close();
     const second = await createDatabase({ kind: "pglite", dataDir: dir });

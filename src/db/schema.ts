@@ -179,6 +179,8 @@ export interface JobEventsTable {
   cost_usd: NullableDecimal;
   data: NullableJson;
   created_at: CreatedAt;
+  /** The order events were stored in (an identity column): list a video's events by it, not by time. */
+  sequence_number: ColumnType<number, never, never>;
 }
 
 /** Every table LitinkAI keeps, as Kysely sees them. */
@@ -204,3 +206,4 @@ export type Asset = Selectable<AssetsTable>;
 export type Video = Selectable<VideosTable>;
 export type VideoUpdate = Updateable<VideosTable>;
 export type NewJobEvent = Insertable<JobEventsTable>;
+export type JobEventRecord = Selectable<JobEventsTable>;
