@@ -37,8 +37,8 @@ export function estimateSeconds(chapters: readonly Chapter[]): number {
 
 /**
  * Prices a job before it runs with the first usable model of each chain (the local provider costs 0):
- * script tokens counted with the real tokenizer, one image per scene, characters spoken, seconds of
- * image-to-video for key scenes where the tier animates.
+ * script tokens counted with the real tokenizer, one request per cloned voice, one image per scene,
+ * characters spoken, seconds of image-to-video for key scenes where the tier animates.
  */
 export function estimateVideo(
   context: Pick<RunContext, "tierName" | "tier" | "request"> & { router: ModelRouter },
@@ -89,6 +89,9 @@ export function estimateVideo(
       1,
     );
   }
+  // Each cloned voice is one request, made once (a re-run finds it in the cache).
+  const clones = context.request.voiceClones?.length ?? 0;
+  if (clones > 0) add("scene_breakdown", "voice_clone", { name: "voice", samples: [] }, clones);
   add("image_generation", "image", { prompt: "scene", width: 1024, height: 576 }, scenes);
   add("audio_generation", "voice", { text, voice: "narrator" }, 1);
   if (options.imageToVideo) {

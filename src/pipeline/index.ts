@@ -11,6 +11,7 @@ export {
   STAGES,
   type StageName,
   type VideoRequest,
+  type VoiceCloneSpec,
 } from "./pipeline-types.ts";
 export type { Receipt, ReceiptLine } from "./receipt.ts";
 export {

@@ -37,6 +37,7 @@ import { breakDownScenes } from "./stages/scene-breakdown.ts";
 import { runScriptGeneration } from "./stages/script-generation.ts";
 import { runVideoGeneration } from "./stages/video-generation.ts";
 import { applyTierRules, type TierDecision } from "./tier-rules.ts";
+import { castClonedVoices, checkVoiceCloning } from "./voice-clone.ts";
 
 /** Options of {@link runVideo}. */
 export interface RunVideoOptions {
@@ -102,6 +103,7 @@ async function prepare(
     trim: request.trim ?? false,
     resolution: request.resolution,
     modelOverrides: request.modelOverrides,
+    voiceCloning: (request.voiceClones?.length ?? 0) > 0,
   };
   let decision: TierDecision;
   try {
@@ -117,7 +119,8 @@ async function prepare(
       notices: [`a render would be refused: ${error.message}`],
     };
   }
-  return { document, chapters, screenplay, seconds, tier, decision };
+  const voiceClones = await checkVoiceCloning(resources, request, signal);
+  return { document, chapters, screenplay, seconds, tier, decision, voiceClones };
 }
 
 /** `--estimate`: the expected cost per stage and in total, and the expected length, before any spend. */
@@ -193,7 +196,7 @@ export async function runVideo(
   };
 
   emit({ stage: "ingest", status: "started" });
-  const { document, chapters, decision, tier } = await prepare(resources, request, signal);
+  const { document, chapters, decision, tier, voiceClones } = await prepare(resources, request, signal);
   emit({ stage: "ingest", status: "succeeded", message: `${document.metadata.title} (${document.kind})` });
   for (const notice of decision.notices) emit({ stage: "job", status: "progress", message: notice });
 
@@ -257,12 +260,14 @@ export async function runVideo(
 
   try {
     const scripts = await stage("script_generation", () => runScriptGeneration(context, document, chapters));
-    const scenes = await stage("scene_breakdown", async () =>
-      breakDownScenes(scripts.scripts, scripts.bible, {
-        narratorVoice: request.voice,
+    const { scenes, bible } = await stage("scene_breakdown", async () => {
+      const cast = await castClonedVoices(context, voiceClones, scripts.bible);
+      const scenes = breakDownScenes(scripts.scripts, cast.bible, {
+        narratorVoice: cast.narratorVoice ?? request.voice,
         trimToSeconds: decision.trimToSeconds,
-      }),
-    );
+      });
+      return { scenes, bible: cast.bible };
+    });
     if (scenes.length === 0) {
       throw new LitinkError("pipeline.no_scenes", "script generation produced no scenes to render", {
         userFacing: true,
@@ -374,7 +379,7 @@ export async function runVideo(
     const qcPath = path.join(request.outDir, "qc.json");
     await writeFile(
       scriptPath,
-      `${JSON.stringify({ title: scripts.title, characters: scripts.bible.characters, scenes: scenes.map((s) => ({ ...s.scene, ordinal: s.ordinal, chapter: s.chapterOrdinal, voices: s.voices })) }, null, 2)}\n`,
+      `${JSON.stringify({ title: scripts.title, characters: bible.characters, scenes: scenes.map((s) => ({ ...s.scene, ordinal: s.ordinal, chapter: s.chapterOrdinal, voices: s.voices })) }, null, 2)}\n`,
     );
     await writeFile(receiptPath, `${JSON.stringify(receipt, null, 2)}\n`);
     await writeFile(qcPath, `${JSON.stringify(report, null, 2)}\n`);

@@ -67,7 +67,12 @@ describe("applyTierRules", () => {
   it("refuses voice cloning below Standard", () => {
     expect(() =>
       applyTierRules({ tierName: "free", tiers, estimatedSeconds: 60, trim: false, voiceCloning: true }),
-    ).toThrow("the Free tier does not include voice cloning; it needs Standard or higher");
+    ).toThrow(
+      "the Free tier does not include voice cloning; it needs Standard or higher. Render without --clone-voice, or on a tier with voice cloning",
+    );
+    expect(() =>
+      applyTierRules({ tierName: "standard", tiers, estimatedSeconds: 60, trim: false, voiceCloning: true }),
+    ).not.toThrow();
   });
 
   it("formats durations for people", () => {

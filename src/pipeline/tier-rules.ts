@@ -52,7 +52,8 @@ export function applyTierRules(request: TierRequest): TierDecision {
   if (request.voiceCloning && !tier.voiceCloning) {
     throw new LitinkError(
       "tier.voice_cloning_not_allowed",
-      `the ${tier.name} tier does not include voice cloning; it needs ${lowestTierWith(request, "voiceCloning")} or higher`,
+      `the ${tier.name} tier does not include voice cloning; it needs ${lowestTierWith(request, "voiceCloning")} or higher. ` +
+        "Render without --clone-voice, or on a tier with voice cloning",
       { userFacing: true, details: { tier: tierName } },
     );
   }

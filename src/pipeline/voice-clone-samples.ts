@@ -31,7 +31,7 @@ const MEDIA_TYPES: Readonly<Record<string, string>> = {
 };
 
 /** One checked sample file: its bytes, media type and length. */
-export interface VoiceSample extends MediaInput {
+interface VoiceSample extends MediaInput {
   readonly path: string;
   readonly sha256: string;
   readonly seconds: number;
