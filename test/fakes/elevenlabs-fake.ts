@@ -19,6 +19,14 @@ interface ElevenLabsCharge {
   readonly characters: number;
 }
 
+/** One voice the fake cloned (`POST /v1/voices/add`), with the samples it was sent. */
+interface ElevenLabsClone {
+  readonly voiceId: string;
+  readonly name: string;
+  readonly description: string | undefined;
+  readonly files: readonly { readonly name: string; readonly type: string; readonly data: Uint8Array }[];
+}
+
 /** Options of {@link createElevenLabsFake}. */
 export interface ElevenLabsFakeOptions {
   /** @defaultValue "el-fake-key" */
@@ -33,6 +41,8 @@ export interface ElevenLabsFake {
   readonly apiKey: string;
   readonly voices: FakeVoice[];
   readonly charges: ElevenLabsCharge[];
+  /** Every voice cloned, in order. */
+  readonly clones: ElevenLabsClone[];
   /** The sum of billed characters. */
   totalCharacters(): number;
   close(): Promise<void>;
@@ -66,6 +76,7 @@ export async function createElevenLabsFake(
     ).map((id) => ({ voice_id: id, name: `Premade ${id.slice(0, 4)}`, category: "premade" })),
   ];
   const charges: ElevenLabsCharge[] = [];
+  const clones: ElevenLabsClone[] = [];
 
   const checkKey = (request: FakeRequest): FakeReply | undefined =>
     request.headers["xi-api-key"] === apiKey
@@ -151,7 +162,14 @@ export async function createElevenLabsFake(
     const files = form
       .getAll("files")
       .filter((file) => typeof file !== "string")
-      .map((file) => file as unknown as { readonly name: string; readonly type: string });
+      .map(
+        (file) =>
+          file as unknown as {
+            readonly name: string;
+            readonly type: string;
+            arrayBuffer(): Promise<ArrayBuffer>;
+          },
+      );
     const problems = [
       ...(typeof name === "string" && name !== ""
         ? []
@@ -170,6 +188,19 @@ export async function createElevenLabsFake(
       category: "cloned",
     };
     voices.push(voice);
+    const description = form.get("description");
+    clones.push({
+      voiceId: voice.voice_id,
+      name: voice.name,
+      description: typeof description === "string" ? description : undefined,
+      files: await Promise.all(
+        files.map(async (file) => ({
+          name: file.name,
+          type: file.type,
+          data: new Uint8Array(await file.arrayBuffer()),
+        })),
+      ),
+    });
     return { status: 200, body: { voice_id: voice.voice_id, requires_verification: false } };
   };
 
@@ -226,6 +257,7 @@ export async function createElevenLabsFake(
     apiKey,
     voices,
     charges,
+    clones,
     totalCharacters: () => charges.reduce((sum, charge) => sum + charge.characters, 0),
     close: () => server.close(),
   };

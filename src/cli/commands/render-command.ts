@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { Command, Option } from "commander";
 import { ensureLocalUser, openResources } from "../../app/index.ts";
@@ -23,6 +24,7 @@ import {
   runVideo,
   submitVideo,
   type VideoRequest,
+  type VoiceCloneSpec,
   videoJob,
 } from "../../pipeline/index.ts";
 import { createBullmqJobQueue } from "../../queue/index.ts";
@@ -42,6 +44,7 @@ interface RenderFlags {
   allowQcFailures?: boolean;
   resolution?: (typeof RESOLUTIONS)[number];
   model: string[];
+  cloneVoice: string[];
   localWork: boolean;
   detach?: boolean;
   prefix: string;
@@ -62,6 +65,12 @@ export function createRenderCommand(): Command {
     )
     .option("--style <style>", "illustration style, e.g. watercolor, cinematic, storybook")
     .option("--voice <voice>", "narrator voice (logical name or provider voice id)")
+    .option(
+      "--clone-voice <[speaker=]file>",
+      "clone a voice from a recording (Standard and above, needs ELEVENLABS_API_KEY): the narrator's, or a character's with speaker=; repeatable, several files of one speaker make one voice",
+      collect,
+      [],
+    )
     .option("--music <file>", "background music, ducked under the narration")
     .option("--model <capability=model>", "choose a model (Standard and above), repeatable", collect, [])
     .option("--out <dir>", "output folder", "out")
@@ -114,7 +123,15 @@ export function createRenderCommand(): Command {
         allowQcFailures: flags.allowQcFailures,
         resolution: flags.resolution,
         modelOverrides: parseModels(flags.model),
+        voiceClones: parseVoiceClones(flags.cloneVoice),
       };
+      if (flags.detach && request.voiceClones) {
+        throw new LitinkError(
+          "cli.detach_voice_clone",
+          "--clone-voice reads the recordings on this machine, and --detach does not send them to the workers yet: drop --detach to render here",
+          { userFacing: true },
+        );
+      }
       // --detach only submits: a queue of its own (that can add a job nobody here awaits), no handlers.
       const detachedQueue =
         flags.detach && config.queue.kind === "bullmq"
@@ -237,6 +254,34 @@ function parseModels(values: readonly string[]): Partial<Record<Capability, stri
     overrides[capability as Capability] = model;
   }
   return overrides;
+}
+
+/**
+ * `--clone-voice [speaker=]file` values, one voice per speaker in order of first mention; a value that
+ * names an existing file is a file even when it contains "=".
+ */
+function parseVoiceClones(values: readonly string[]): VoiceCloneSpec[] | undefined {
+  if (values.length === 0) return undefined;
+  const bySpeaker = new Map<string, { speaker: string | undefined; samplePaths: string[] }>();
+  for (const value of values) {
+    const split = value.indexOf("=");
+    const named = split >= 0 && !existsSync(value);
+    const name = named ? value.slice(0, split).trim() : "";
+    const speaker = name === "" || name.toLowerCase() === "narrator" ? undefined : name;
+    const file = named ? value.slice(split + 1) : value;
+    if (!file) {
+      throw new LitinkError(
+        "cli.bad_clone_voice",
+        `--clone-voice takes [speaker=]file, e.g. narration.mp3 or Della=della.wav; got "${value}"`,
+        { userFacing: true },
+      );
+    }
+    const key = speaker?.toLowerCase().replace(/\s+/g, " ") ?? "";
+    const voice = bySpeaker.get(key) ?? { speaker, samplePaths: [] };
+    voice.samplePaths.push(path.resolve(file));
+    bySpeaker.set(key, voice);
+  }
+  return [...bySpeaker.values()];
 }
 
 function printEstimate(estimate: Awaited<ReturnType<typeof estimateRequest>>): void {
