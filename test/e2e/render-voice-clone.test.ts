@@ -230,6 +230,24 @@ describe("litink render --clone-voice", { timeout: 900_000 }, () => {
       expect(callsToFakes()).toBe(0);
     });
 
+    it("refuses a speaker the story does not have, naming its characters, before cloning", async () => {
+      fakes.openrouter.queueReplies(...(await sampleLlmReplies(SAMPLE)));
+      const env = cleanLitinkEnv({ ...fakes.env, LITINK_DATA_DIR: path.join(work, "data-refusals") });
+      const result = await litink(
+        [
+          ...["render", SAMPLE, "--tier", "standard", "--out", path.join(work, "o")],
+          ...["--clone-voice", `Dela=${della}`],
+        ],
+        work,
+        env,
+      );
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(
+        'litink: --clone-voice Dela=…: no character named "Dela" in this story; its characters are Della, Madame. Name one of them, or give no name to clone the narrator\n',
+      );
+      expect(fakes.elevenlabs.server.calls("voices-add")).toBe(0);
+    });
+
     /** Requests that reached any fake. */
     function callsToFakes(): number {
       return (
