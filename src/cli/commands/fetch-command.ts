@@ -4,7 +4,7 @@ import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { Command } from "commander";
 import { loadConfig } from "../../config/index.ts";
-import { createDatabase, type DatabaseHandle } from "../../db/index.ts";
+import { type DatabaseHandle, openDatabase } from "../../db/index.ts";
 import { LitinkError } from "../../errors/index.ts";
 import { createObjectStore } from "../../storage/index.ts";
 
@@ -33,7 +33,7 @@ export function createFetchCommand(dependencies: FetchCommandDependencies = {}):
     .option("--out <dir>", "folder to download into", "out")
     .action(async (videoId: string, options: { out: string }) => {
       const config = loadConfig({ env: dependencies.env ?? process.env });
-      const database = dependencies.database ?? (await createDatabase(config.database));
+      const database = dependencies.database ?? (await openDatabase(config.database));
       const storage = createObjectStore(config.storage);
       try {
         const video = UUID.test(videoId)

@@ -1,6 +1,6 @@
 import { Command, Option } from "commander";
 import { type AppConfig, loadConfig } from "../../config/index.ts";
-import { createDatabase, type DatabaseHandle } from "../../db/index.ts";
+import { type DatabaseHandle, listJobEvents, openDatabase } from "../../db/index.ts";
 import { LitinkError } from "../../errors/index.ts";
 import { STAGES, videoJob } from "../../pipeline/index.ts";
 import {
@@ -84,7 +84,7 @@ export function createStatusCommand(dependencies: StatusCommandDependencies = {}
     .addOption(new Option("--prefix <prefix>", "Redis key prefix of the deployment").default("litink"))
     .action(async (videoId: string, options: StatusOptions) => {
       const config = loadConfig({ env: dependencies.env ?? process.env });
-      const database = dependencies.database ?? (await createDatabase(config.database));
+      const database = dependencies.database ?? (await openDatabase(config.database));
       try {
         if (options.follow) {
           await followStatus({ config, database, videoId, options, output, dependencies });
@@ -126,13 +126,7 @@ async function readEvents(
   videoId: string,
   seen: ReadonlySet<string> = new Set(),
 ): Promise<StoredEvent[]> {
-  const rows = await database.db
-    .selectFrom("job_events")
-    .select(["id", "stage", "event", "message", "data", "created_at"])
-    .where("video_id", "=", videoId)
-    .orderBy("created_at")
-    .orderBy("id")
-    .execute();
+  const rows = await listJobEvents(database.db, videoId);
   return rows
     .filter((row) => !seen.has(row.id))
     .map((row) => {
