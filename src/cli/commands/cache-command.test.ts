@@ -1,9 +1,12 @@
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm, symlink } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { Writable } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../config/index.ts";
+import { createLogger } from "../../logging/index.ts";
 import { cacheKeyOf, writeCacheFile, writeSegmentEntry } from "../../render/testing/render-cache-fixture.ts";
-import { createCacheCommand } from "./cache-command.ts";
+import { createCacheCommand, pruneCacheAfterRender } from "./cache-command.ts";
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
@@ -116,5 +119,39 @@ describe("litink cache", () => {
       userFacing: true,
       message: expect.stringContaining("--max-mb"),
     });
+  });
+
+  it("after a render: prunes to LITINK_RENDER_CACHE_MAX_MB, and only warns when pruning fails", async () => {
+    const { env, cacheDir, dataDir } = await dataDirWithCache();
+    const MB = 1024 * 1024;
+    await writeSegmentEntry(cacheDir, cacheKeyOf("big old"), 1.5 * MB, 3 * DAY);
+    await writeSegmentEntry(cacheDir, cacheKeyOf("big new"), 0.5 * MB, 2 * HOUR);
+    let logged = "";
+    const logger = createLogger({
+      level: "info",
+      pretty: false,
+      destination: new Writable({
+        write(chunk, _encoding, done) {
+          logged += String(chunk);
+          done();
+        },
+      }),
+    });
+    const config = loadConfig({ env: { ...env, LITINK_RENDER_CACHE_MAX_MB: "1" } });
+
+    await pruneCacheAfterRender(config, logger);
+
+    const left = await readdir(path.join(cacheDir, "segments"));
+    expect(left).toContain(`${cacheKeyOf("big new")}.mp4`);
+    expect(left).not.toContain(`${cacheKeyOf("big old")}.mp4`);
+    expect(logged).toContain("render cache pruned");
+
+    // A cache folder that cannot be read (a symlink to itself): a warning, no error.
+    const loop = path.join(dataDir, "loop");
+    await symlink(loop, loop);
+    await expect(
+      pruneCacheAfterRender({ ...config, renderCache: { dir: loop, maxBytes: 0 } }, logger),
+    ).resolves.toBeUndefined();
+    expect(logged).toContain("pruning failed (the video is fine)");
   });
 });

@@ -2,6 +2,7 @@ import path from "node:path";
 import { Command, Option } from "commander";
 import { type AppConfig, loadConfig } from "../../config/index.ts";
 import { LitinkError } from "../../errors/index.ts";
+import type { Logger } from "../../logging/index.ts";
 import {
   measureFolder,
   type PruneRenderCacheResult,
@@ -85,6 +86,33 @@ export function createCacheCommand(dependencies: CacheCommandDependencies = {}):
       }
     });
   return cache;
+}
+
+/**
+ * Prunes the render cache to `LITINK_RENDER_CACHE_MAX_MB`, for the end of `litink render` once the
+ * video is written. Never throws: the video is made, so a failure is only a logged warning.
+ */
+export async function pruneCacheAfterRender(config: AppConfig, logger: Logger): Promise<void> {
+  const cacheDir = config.renderCache.dir;
+  try {
+    const result = await pruneRenderCache(cacheDir, { maxBytes: config.renderCache.maxBytes });
+    if (result.failures.length > 0) {
+      logger.warn(
+        { cacheDir, failures: result.failures.slice(0, 5) },
+        "render cache: some files could not be removed; `litink cache prune` names them",
+      );
+    } else {
+      logger.info(
+        { cacheDir, bytesAfter: result.bytesAfter, removedEntries: result.removedEntries },
+        "render cache pruned",
+      );
+    }
+  } catch (error) {
+    logger.warn(
+      { err: error, cacheDir },
+      "render cache: pruning failed (the video is fine); run `litink cache prune` to see why",
+    );
+  }
 }
 
 const MB = 1024 * 1024;
