@@ -29,6 +29,7 @@ import {
 } from "../../pipeline/index.ts";
 import { createBullmqJobQueue } from "../../queue/index.ts";
 import { ProgressDisplay } from "../progress-display.ts";
+import { pruneCacheAfterRender } from "./cache-command.ts";
 
 interface RenderFlags {
   chapters?: string;
@@ -228,6 +229,8 @@ export function createRenderCommand(): Command {
             `\n${result.outputPath}\n  ${formatDuration(result.durationSeconds)}, ${result.scenes} scenes, cost ${formatUsd(parseUsd(result.receipt.totalUsd))} (cache saved ${formatUsd(parseUsd(result.receipt.cacheSavingsUsd))})\n  quality check ${result.qc.passed ? "passed" : "FAILED (see qc.json)"}; receipt: ${result.receiptPath}\n`,
           );
         }
+        // The video is written: bring the render cache back under LITINK_RENDER_CACHE_MAX_MB.
+        await pruneCacheAfterRender(config, logger);
       } finally {
         process.off("SIGINT", onSigint);
         await resources.close();
