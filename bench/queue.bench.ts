@@ -18,7 +18,8 @@ import path from "node:path";
 import { Queue, QueueEvents, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { z } from "zod";
-import { createBullmqJobQueue, defineJob } from "../src/queue/index.ts";
+import { createBullmqJobQueue } from "../src/queue/bullmq-job-queue.ts";
+import { defineJob } from "../src/queue/index.ts";
 
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const JOBS = Number(process.env.QUEUE_BENCH_JOBS ?? 10_000);

@@ -66,11 +66,11 @@ export async function openResources(
   });
   const queue =
     options.queue ??
-    createJobQueue(config.queue, {
+    (await createJobQueue(config.queue, {
       logger,
       ...options.queueOptions,
       concurrency: options.concurrency ?? os.availableParallelism(),
-    });
+    }));
   // Progress goes out on the same Redis (and prefix) as the jobs, so `litink status --follow` on any
   // machine sees it; embedded, the bus stays in this process.
   const events =

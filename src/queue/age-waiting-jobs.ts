@@ -1,6 +1,6 @@
 import { Job, type Queue } from "bullmq";
 import type { Redis } from "ioredis";
-import { jobEnvelopeSchema } from "./bullmq-processor.ts";
+import { jobEnvelopeSchema } from "./job-envelope.ts";
 import { type AgingPolicy, agedPriority, LOWEST_PRIORITY } from "./tier-policy.ts";
 
 /** BullMQ scores a prioritized job `priority * 2^32 + arrival counter`: one band per priority. */

@@ -5,14 +5,7 @@ import { LitinkError } from "../errors/index.ts";
 import { createSilentLogger, type Logger } from "../logging/index.ts";
 import { ageWaitingJobs } from "./age-waiting-jobs.ts";
 import { toBullmqJobId } from "./bullmq-job-id.ts";
-import {
-  createJobProcessor,
-  HANDED_BACK,
-  type JobEnvelope,
-  type JobOutcome,
-  jobEnvelopeSchema,
-  type RunningJob,
-} from "./bullmq-processor.ts";
+import { createJobProcessor, HANDED_BACK, type JobOutcome, type RunningJob } from "./bullmq-processor.ts";
 import {
   createReplyChannel,
   deliverReply,
@@ -21,6 +14,7 @@ import {
   registerJoiner,
 } from "./bullmq-reply-channel.ts";
 import { createInFlightLimiter } from "./in-flight-limiter.ts";
+import { type JobEnvelope, jobEnvelopeSchema } from "./job-envelope.ts";
 import { decodeJobFailure, encodeJobFailure } from "./job-failure.ts";
 import type { EnqueueOptions, JobDefinition, JobHandler, JobQueue, QueueStats } from "./job-queue.ts";
 import type { QueuePosition } from "./queue-estimate.ts";

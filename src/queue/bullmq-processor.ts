@@ -1,30 +1,11 @@
 import { DelayedError, type Job, type Processor, UnrecoverableError, WaitingError } from "bullmq";
-import { z } from "zod";
 import { LitinkError } from "../errors/index.ts";
 import type { InFlightLimiter } from "./in-flight-limiter.ts";
+import { type JobEnvelope, jobEnvelopeSchema } from "./job-envelope.ts";
 import { encodeJobFailure } from "./job-failure.ts";
 import type { JobDefinition, JobHandler } from "./job-queue.ts";
 import { isRetryableJobError } from "./queue-errors.ts";
 import type { QueueMetrics } from "./queue-metrics.ts";
-
-/** What the BullMQ job's `data` holds: the payload and who submitted it for which tier. */
-export const jobEnvelopeSchema = z.object({
-  /** The caller's job id (BullMQ's id is derived from it). */
-  id: z.string(),
-  payload: z.unknown(),
-  /** Tier priority at submission, 1..5; aging lowers BullMQ's priority, never this. */
-  tier: z.number().int().min(1).max(5),
-  userId: z.string().optional(),
-  /** Random per submission: tells a job left from an earlier run apart from one just added. */
-  nonce: z.string(),
-  /** The submitting process, which awaits the job's outcome on its reply list (see bullmq-reply-channel.ts). */
-  replyTo: z.string().optional(),
-  /** Whether the caller chose the id, so other processes may have joined the job by it. */
-  joinable: z.boolean().optional(),
-});
-
-/** The parsed {@link jobEnvelopeSchema}. */
-export type JobEnvelope = z.infer<typeof jobEnvelopeSchema>;
 
 /** Abort reason of a job handed back to the queue (worker shutdown): another worker runs it. */
 export const HANDED_BACK = "queue.handed_back";

@@ -7,14 +7,14 @@ const up = await serviceAvailable("Redis", TEST_REDIS_URL);
 
 describe("createJobQueue", () => {
   it("runs jobs in process without REDIS_URL", async () => {
-    const queue = createJobQueue({ kind: "embedded" }, { concurrency: 3 });
+    const queue = await createJobQueue({ kind: "embedded" }, { concurrency: 3 });
     expect(queue.kind).toBe("embedded");
     await queue.close();
   });
 
   it.skipIf(!up)("uses BullMQ on the configured Redis", async () => {
     const prefixes = createTestPrefixes(TEST_REDIS_URL);
-    const queue = createJobQueue({ kind: "bullmq", url: TEST_REDIS_URL }, { prefix: prefixes.next() });
+    const queue = await createJobQueue({ kind: "bullmq", url: TEST_REDIS_URL }, { prefix: prefixes.next() });
     expect(queue.kind).toBe("bullmq");
     await queue.close();
     await prefixes.cleanup();

@@ -1,5 +1,5 @@
 import type { QueueConfig } from "../config/index.ts";
-import { type BullmqJobQueueOptions, createBullmqJobQueue } from "./bullmq-job-queue.ts";
+import type { BullmqJobQueue, BullmqJobQueueOptions } from "./bullmq-job-queue.ts";
 import { createEmbeddedJobQueue } from "./embedded-job-queue.ts";
 import type { JobQueue } from "./job-queue.ts";
 
@@ -8,13 +8,23 @@ export type JobQueueOptions = Omit<BullmqJobQueueOptions, "connection">;
 
 /**
  * The job queue the configuration selects: BullMQ on `REDIS_URL` when it is set (work shared with
- * `litink worker` processes on any machine), otherwise the in-process embedded queue.
+ * `litink worker` processes on any machine), otherwise the in-process embedded queue. BullMQ and
+ * ioredis are loaded only in the first case.
  */
-export function createJobQueue(config: QueueConfig, options: JobQueueOptions = {}): JobQueue {
+export async function createJobQueue(config: QueueConfig, options: JobQueueOptions = {}): Promise<JobQueue> {
   switch (config.kind) {
     case "bullmq":
-      return createBullmqJobQueue({ ...options, connection: config.url });
+      return await loadBullmqJobQueue({ ...options, connection: config.url });
     case "embedded":
       return createEmbeddedJobQueue({ concurrency: options.concurrency });
   }
+}
+
+/**
+ * A BullMQ queue on the Redis of `options.connection`. BullMQ and ioredis (a few hundred modules) are
+ * loaded by the first call, so that a process without `REDIS_URL` never loads them.
+ */
+export async function loadBullmqJobQueue(options: BullmqJobQueueOptions): Promise<BullmqJobQueue> {
+  const { createBullmqJobQueue } = await import("./bullmq-job-queue.ts");
+  return createBullmqJobQueue(options);
 }

@@ -1,9 +1,5 @@
-export {
-  type BullmqJobQueue,
-  type BullmqJobQueueOptions,
-  createBullmqJobQueue,
-} from "./bullmq-job-queue.ts";
-export { createJobQueue, type JobQueueOptions } from "./create-job-queue.ts";
+export type { BullmqJobQueue, BullmqJobQueueOptions } from "./bullmq-job-queue.ts";
+export { createJobQueue, type JobQueueOptions, loadBullmqJobQueue } from "./create-job-queue.ts";
 export { createEmbeddedJobQueue, type EmbeddedJobQueueOptions } from "./embedded-job-queue.ts";
 export {
   createEmbeddedEventBus,

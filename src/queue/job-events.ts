@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import { z } from "zod";
 import { createSilentLogger, type Logger } from "../logging/index.ts";
 
@@ -107,9 +107,9 @@ export interface RedisEventBusOptions {
 
 /**
  * A {@link JobEventBus} on Redis pub/sub: one channel per video, `${prefix}:events:${videoId}`, so a
- * watcher on any machine receives only its video's events. Connections open on first use: one for
- * publishing, one (in subscriber mode) shared by every subscription of the process; subscriptions are
- * renewed after a reconnect, and events published meanwhile are missed.
+ * watcher on any machine receives only its video's events. Connections open on first use (which also
+ * loads ioredis): one for publishing, one (in subscriber mode) shared by every subscription of the
+ * process; subscriptions are renewed after a reconnect, and events published meanwhile are missed.
  */
 export function createRedisEventBus(options: RedisEventBusOptions): JobEventBus {
   const prefix = options.prefix ?? "litink";
@@ -120,30 +120,30 @@ export function createRedisEventBus(options: RedisEventBusOptions): JobEventBus 
     string,
     { readonly listeners: Set<(event: JobEvent) => void>; readonly confirmed: Promise<unknown> }
   >();
-  let publisher: Redis | undefined;
-  let subscriber: Redis | undefined;
+  let publisher: Promise<Redis> | undefined;
+  let subscriber: Promise<Redis> | undefined;
   let closed = false;
 
-  const connect = (role: string): Redis => {
+  const connect = async (role: string): Promise<Redis> => {
+    const { Redis } = await import("ioredis");
     // A few retries only: progress events are not worth holding a job up for a Redis that is down.
     const redis = new Redis(options.connection, { maxRetriesPerRequest: 2 });
     redis.on("error", (error) => logger.warn({ err: error }, `job event ${role} connection error`));
     return redis;
   };
 
-  const subscriberConnection = (): Redis => {
-    if (subscriber) return subscriber;
-    const redis = connect("subscriber");
-    redis.on("message", (channel: string, text: string) => {
-      const parsed = parseEvent(text);
-      if (!parsed || channelOf(parsed.videoId) !== channel) {
-        logger.warn({ channel }, "malformed job event");
-        return;
-      }
-      for (const listener of subscriptions.get(channel)?.listeners ?? []) deliver(listener, parsed, logger);
-    });
-    subscriber = redis;
-    return redis;
+  const subscriberConnection = (): Promise<Redis> => {
+    subscriber ??= connect("subscriber").then((redis) =>
+      redis.on("message", (channel: string, text: string) => {
+        const parsed = parseEvent(text);
+        if (!parsed || channelOf(parsed.videoId) !== channel) {
+          logger.warn({ channel }, "malformed job event");
+          return;
+        }
+        for (const listener of subscriptions.get(channel)?.listeners ?? []) deliver(listener, parsed, logger);
+      }),
+    );
+    return subscriber;
   };
 
   return {
@@ -153,7 +153,7 @@ export function createRedisEventBus(options: RedisEventBusOptions): JobEventBus 
       let timer: NodeJS.Timeout | undefined;
       try {
         await Promise.race([
-          publisher.publish(channelOf(event.videoId), JSON.stringify(event)),
+          publisher.then((redis) => redis.publish(channelOf(event.videoId), JSON.stringify(event))),
           new Promise((_, reject) => {
             timer = setTimeout(
               () => reject(new Error(`Redis did not answer in ${PUBLISH_WAIT_MS} ms`)),
@@ -174,7 +174,10 @@ export function createRedisEventBus(options: RedisEventBusOptions): JobEventBus 
       const channel = channelOf(videoId);
       let subscription = subscriptions.get(channel);
       if (!subscription) {
-        subscription = { listeners: new Set(), confirmed: subscriberConnection().subscribe(channel) };
+        subscription = {
+          listeners: new Set(),
+          confirmed: subscriberConnection().then((redis) => redis.subscribe(channel)),
+        };
         subscriptions.set(channel, subscription);
       }
       // Each subscription gets its own entry, so the same function subscribed twice is called twice.
@@ -192,7 +195,7 @@ export function createRedisEventBus(options: RedisEventBusOptions): JobEventBus 
         const current = subscriptions.get(channel);
         if (!current?.listeners.delete(entry) || current.listeners.size > 0) return;
         subscriptions.delete(channel);
-        if (!closed) await subscriber?.unsubscribe(channel);
+        if (!closed) await (await subscriber)?.unsubscribe(channel);
       };
     },
 
@@ -201,7 +204,10 @@ export function createRedisEventBus(options: RedisEventBusOptions): JobEventBus 
       closed = true;
       subscriptions.clear();
       await Promise.allSettled(
-        [publisher, subscriber].map((redis) => redis?.quit().catch(() => redis.disconnect())),
+        [publisher, subscriber].map(async (connection) => {
+          const redis = await connection;
+          await redis?.quit().catch(() => redis.disconnect());
+        }),
       );
     },
   };

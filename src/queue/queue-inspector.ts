@@ -1,6 +1,6 @@
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import { toBullmqJobId } from "./bullmq-job-id.ts";
-import { jobEnvelopeSchema } from "./bullmq-processor.ts";
+import { jobEnvelopeSchema } from "./job-envelope.ts";
 import { estimateCompletion } from "./queue-estimate.ts";
 import { HIGHEST_PRIORITY, LOWEST_PRIORITY } from "./tier-policy.ts";
 
@@ -47,7 +47,7 @@ export interface InspectOptions {
 export async function inspectQueues(options: InspectOptions): Promise<QueueReport[]> {
   const prefix = options.prefix ?? "litink";
   const now = (options.now ?? Date.now)();
-  const redis = new Redis(options.connection, { maxRetriesPerRequest: 1, lazyConnect: true });
+  const redis = await openConnection(options.connection);
   try {
     await redis.connect();
     const types = new Set<string>();
@@ -141,7 +141,7 @@ export async function inspectJobGroup(options: JobGroupOptions): Promise<JobGrou
   const now = (options.now ?? Date.now)();
   const key = (name: string) => `${prefix}:${options.type}:${name}`;
   const idPrefix = toBullmqJobId(options.jobIdPrefix);
-  const redis = new Redis(options.connection, { maxRetriesPerRequest: 1, lazyConnect: true });
+  const redis = await openConnection(options.connection);
   try {
     await redis.connect();
     const [plain, prioritized, active, recent] = await Promise.all([
@@ -172,4 +172,10 @@ export async function inspectJobGroup(options: JobGroupOptions): Promise<JobGrou
   } finally {
     redis.disconnect();
   }
+}
+
+/** An unconnected Redis client for one inspection; ioredis is loaded by the first one. */
+async function openConnection(url: string): Promise<Redis> {
+  const { Redis } = await import("ioredis");
+  return new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true });
 }

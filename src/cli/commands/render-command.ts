@@ -27,7 +27,7 @@ import {
   type VoiceCloneSpec,
   videoJob,
 } from "../../pipeline/index.ts";
-import { createBullmqJobQueue } from "../../queue/index.ts";
+import { loadBullmqJobQueue } from "../../queue/index.ts";
 import { ProgressDisplay } from "../progress-display.ts";
 import { pruneCacheAfterRender } from "./cache-command.ts";
 
@@ -136,7 +136,7 @@ export function createRenderCommand(): Command {
       // --detach only submits: a queue of its own (that can add a job nobody here awaits), no handlers.
       const detachedQueue =
         flags.detach && config.queue.kind === "bullmq"
-          ? createBullmqJobQueue({ connection: config.queue.url, prefix: flags.prefix, logger })
+          ? await loadBullmqJobQueue({ connection: config.queue.url, prefix: flags.prefix, logger })
           : undefined;
       // With REDIS_URL this process orchestrates and, unless --no-local-work, works on its own jobs too,
       // so a render never waits forever for workers that were not started.

@@ -7,9 +7,9 @@ import { LitinkError } from "../../errors/index.ts";
 import { createLogger } from "../../logging/index.ts";
 import { PIPELINE_JOB_TYPES, pipelineJobs } from "../../pipeline/index.ts";
 import {
-  createBullmqJobQueue,
   createQueueMetrics,
   handlePing,
+  loadBullmqJobQueue,
   pingJob,
   type WorkerJob,
   workerJob,
@@ -124,7 +124,7 @@ export function createWorkerCommand(dependencies: WorkerCommandDependencies = {}
       }
       const metrics = createQueueMetrics();
       const logger = createLogger().child({ component: "worker" });
-      const queue = createBullmqJobQueue({
+      const queue = await loadBullmqJobQueue({
         connection: config.queue.url,
         prefix: options.prefix,
         concurrency: options.concurrency,
