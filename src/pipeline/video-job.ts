@@ -26,6 +26,10 @@ const videoJobPayloadSchema = z.object({
   allowQcFailures: z.boolean().optional(),
   resolution: z.enum(RESOLUTIONS).optional(),
   modelOverrides: z.partialRecord(z.enum(CAPABILITIES), z.string()).optional(),
+  /** Voices to clone: each speaker's recordings in the object store. */
+  voiceClones: z
+    .array(z.object({ speaker: z.string().optional(), sampleKeys: z.array(z.string().min(1)).min(1) }))
+    .optional(),
 });
 
 /** The parsed {@link videoJobPayloadSchema}. */
@@ -62,9 +66,9 @@ export const videoJob = defineJob<VideoJobPayload, VideoJobResult>({
 });
 
 /**
- * The handler of {@link videoJob}: fetches the source (and music) from the object store into this
- * worker's work dir, runs `runVideo` for the submitted video's row with an out dir there, and stores the
- * captions, script, receipt and QC report beside the MP4 under `videos/<id>/`.
+ * The handler of {@link videoJob}: fetches the source (and music, and voice samples) from the object
+ * store into this worker's work dir, runs `runVideo` for the submitted video's row with an out dir there,
+ * and stores the captions, script, receipt and QC report beside the MP4 under `videos/<id>/`.
  *
  * A retried or restarted job simply runs `runVideo` again: every scene and segment the earlier attempt
  * finished is a hit in the content-addressed cache, so only the unfinished work is done (and paid) again.
@@ -74,13 +78,29 @@ export async function runVideoJob(
   payload: VideoJobPayload,
   job: JobContext,
 ): Promise<VideoJobResult> {
-  const { videoId, sourceKey, musicKey, ...fields } = payload;
+  const { videoId, sourceKey, musicKey, voiceClones, ...fields } = payload;
   const jobDir = path.join(resources.workDir, "video-jobs", videoId);
   await rm(jobDir, { recursive: true, force: true });
   try {
     const sourcePath = await download(resources, sourceKey, path.join(jobDir, "input"));
     const musicPath = musicKey ? await download(resources, musicKey, path.join(jobDir, "music")) : undefined;
-    const request: VideoRequest = { ...fields, sourcePath, musicPath, outDir: path.join(jobDir, "out") };
+    const clones = await Promise.all(
+      (voiceClones ?? []).map(async (clone, index) => ({
+        speaker: clone.speaker,
+        samplePaths: await Promise.all(
+          clone.sampleKeys.map((key, n) =>
+            download(resources, key, path.join(jobDir, "voices", `${index}-${n}`)),
+          ),
+        ),
+      })),
+    );
+    const request: VideoRequest = {
+      ...fields,
+      sourcePath,
+      musicPath,
+      voiceClones: voiceClones && clones,
+      outDir: path.join(jobDir, "out"),
+    };
     let result: VideoResult;
     try {
       result = await runVideo(resources, request, { videoId, signal: job.signal });
@@ -129,8 +149,8 @@ async function download(resources: PipelineResources, key: string, dir: string):
 /**
  * Submits a video to run entirely on the workers (`litink render --detach`): reads the source and
  * applies the tier rules first (a refused request fails here, before anything is queued), stores the
- * source (and music) in the object store, creates the video's row as `queued` and adds a
- * {@link videoJob} at the tier's priority for the user. Returns without waiting for any worker.
+ * source (and music, and voice samples) in the object store, creates the video's row as `queued` and
+ * adds a {@link videoJob} at the tier's priority for the user. Returns without waiting for any worker.
  */
 export async function submitVideo(
   resources: PipelineResources,
@@ -156,12 +176,12 @@ export async function submitVideo(
     .returning("id")
     .executeTakeFirstOrThrow();
   try {
-    const upload = async (file: string): Promise<string> => {
-      const key = `uploads/${videoId}/${path.basename(file)}`;
+    const upload = async (file: string, prefix = ""): Promise<string> => {
+      const key = `uploads/${videoId}/${prefix}${path.basename(file)}`;
       await resources.storage.put(key, createReadStream(file));
       return key;
     };
-    const { sourcePath, musicPath, outDir: _outDir, ...fields } = request;
+    const { sourcePath, musicPath, voiceClones, outDir: _outDir, ...fields } = request;
     await queue.submit(
       videoJob,
       {
@@ -169,6 +189,18 @@ export async function submitVideo(
         videoId,
         sourceKey: await upload(sourcePath),
         ...(musicPath === undefined ? {} : { musicKey: await upload(musicPath) }),
+        ...(voiceClones === undefined
+          ? {}
+          : {
+              voiceClones: await Promise.all(
+                voiceClones.map(async (clone, index) => ({
+                  speaker: clone.speaker,
+                  sampleKeys: await Promise.all(
+                    clone.samplePaths.map((file, n) => upload(file, `voice-${index}-${n}-`)),
+                  ),
+                })),
+              ),
+            }),
       },
       { jobId: videoId, priority: tier.priority, userId: request.userId },
     );
