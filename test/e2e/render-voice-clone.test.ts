@@ -1,15 +1,19 @@
-import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { type ChildProcess, execFile } from "node:child_process";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig, PROJECT_ROOT } from "../../src/config/index.ts";
 import { createDatabase } from "../../src/db/index.ts";
 import { resolveFfmpeg } from "../../src/media/index.ts";
+import { createTestPrefixes } from "../../src/queue/test-support/bullmq-test-queue.ts";
 import { type FakeProviders, startFakeProviders } from "../fakes/fake-providers.ts";
 import { sampleLlmReplies } from "../fakes/sample-llm-replies.ts";
 import { cleanLitinkEnv } from "../support/litink-env.ts";
+import { TEST_REDIS_URL } from "../support/services.ts";
+import { createTestDatabase, migrate, servicesUp, startWorker, stop } from "./distributed-cluster.ts";
 
 const execFileAsync = promisify(execFile);
 const BIN = path.join(PROJECT_ROOT, "bin", "litink.js");
@@ -33,6 +37,10 @@ interface ScriptFile {
   characters: { name: string; voiceId?: string }[];
   scenes: { beats: { kind: string; speaker?: string }[]; voices: string[] }[];
 }
+
+const up = await servicesUp();
+const prefixes = createTestPrefixes(TEST_REDIS_URL);
+afterAll(() => prefixes.cleanup());
 
 /** Runs the real `litink` binary; never throws, so refusals can be read. */
 async function litink(args: string[], cwd: string, env: NodeJS.ProcessEnv) {
@@ -280,4 +288,72 @@ describe("litink render --clone-voice", { timeout: 900_000 }, () => {
       "litink: voice cloning needs ElevenLabs, and ELEVENLABS_API_KEY is not set: set it to your ElevenLabs API key (see `litink providers`), or render without --clone-voice; the offline voices cannot be cloned\n",
     );
   });
+
+  it.skipIf(!up)(
+    "--detach sends the samples with the queued video; the worker clones and speaks with them",
+    async () => {
+      const fakes = await startFakeProviders();
+      fakes.openrouter.queueReplies(...(await sampleLlmReplies(SAMPLE)));
+      const database = await createTestDatabase();
+      const prefix = prefixes.next();
+      const root = await mkdtemp(path.join(os.tmpdir(), "litink-clone-detached-"));
+      const shared = path.join(root, "storage");
+      await mkdir(shared, { recursive: true });
+      const env = (name: string) =>
+        cleanLitinkEnv({
+          ...fakes.env,
+          DATABASE_URL: database.url,
+          REDIS_URL: TEST_REDIS_URL,
+          STORAGE_URL: pathToFileURL(shared).toString(),
+          LITINK_DATA_DIR: path.join(root, name),
+        });
+      let worker: ChildProcess | undefined;
+      try {
+        await migrate(env("client"), root);
+        const submitted = await litink(
+          [
+            ...["render", SAMPLE, "--tier", "standard", "--detach", "--json", "--prefix", prefix],
+            ...["--clone-voice", `Della=${della}`],
+          ],
+          root,
+          env("client"),
+        );
+        expect(submitted.code).toBe(0);
+        const { videoId } = JSON.parse(submitted.stdout.trim()) as { videoId: string };
+        expect(fakes.elevenlabs.clones).toEqual([]);
+
+        worker = await startWorker(env("worker"), root, prefix);
+        const followed = await litink(
+          ["status", videoId, "--follow", "--json", "--prefix", prefix],
+          root,
+          env("client"),
+        );
+        expect(JSON.parse(followed.stdout.trim().split("\n").at(-1)!)).toMatchObject({
+          stage: "job",
+          status: "succeeded",
+        });
+
+        const [clone] = fakes.elevenlabs.clones;
+        expect(fakes.elevenlabs.clones).toHaveLength(1);
+        expect(Buffer.from(clone!.files[0]!.data).equals(await readFile(della))).toBe(true);
+        expect(fakes.elevenlabs.charges.map((charge) => charge.voiceId)).toContain(clone!.voiceId);
+        const out = path.join(root, "fetched");
+        await litink(["fetch", videoId, "--out", out], root, env("client"));
+        const script = JSON.parse(await readFile(path.join(out, "script.json"), "utf8")) as ScriptFile;
+        expect(script.characters.find((character) => character.name === "Della")?.voiceId).toBe(
+          clone!.voiceId,
+        );
+        const receipt = JSON.parse(await readFile(path.join(out, "receipt.json"), "utf8")) as ReceiptFile;
+        expect(receipt.lines.filter((line) => line.capability === "voice_clone")).toEqual([
+          expect.objectContaining({ calls: 1, cachedCalls: 0, provider: "elevenlabs" }),
+        ]);
+        expect(receipt.ledger.matches).toBe(true);
+      } finally {
+        if (worker) await stop(worker);
+        await database.drop();
+        await fakes.close();
+        await rm(root, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -126,13 +126,6 @@ export function createRenderCommand(): Command {
         modelOverrides: parseModels(flags.model),
         voiceClones: parseVoiceClones(flags.cloneVoice),
       };
-      if (flags.detach && request.voiceClones) {
-        throw new LitinkError(
-          "cli.detach_voice_clone",
-          "--clone-voice reads the recordings on this machine, and --detach does not send them to the workers yet: drop --detach to render here",
-          { userFacing: true },
-        );
-      }
       // --detach only submits: a queue of its own (that can add a job nobody here awaits), no handlers.
       const detachedQueue =
         flags.detach && config.queue.kind === "bullmq"
