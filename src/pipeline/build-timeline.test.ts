@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { createLocal } from "../providers/local/index.ts";
 import { TimelineSchema } from "../render/index.ts";
 import { buildTimeline, planShots, speechUnits, type TimelineScene } from "./build-timeline.ts";
+import { alignWordsToText } from "./captions.ts";
 
 const scene = (id: string, chapter: number, seconds: number): TimelineScene => ({
   id,
@@ -175,5 +177,65 @@ describe("shots", () => {
     };
     expect(relative(after)).toEqual(relative(before));
     expect(relative(before).length).toBeGreaterThan(0);
+  });
+});
+
+describe("shots of the offline voice", () => {
+  // One long sentence, as the first paragraph of Treasure Island: its shots are cut at clauses.
+  const LINE =
+    "SQUIRE TRELAWNEY, Dr. Livesey, and the rest of these gentlemen having asked me to write down the " +
+    "whole particulars about Treasure Island, from the beginning to the end, keeping nothing back but the " +
+    "bearings of the island, and that only because there is still treasure not yet lifted, I take up my pen " +
+    "in the year of grace 17__ and go back to the time when my father kept the Admiral Benbow inn.";
+  const voice = createLocal().model("voice", "espeak-ng");
+
+  /** A one-line scene as audio generation makes it: 0.3 s of lead-in, the text's own words on the timings. */
+  async function timelineOf(text: string) {
+    const speech = await voice.generate({ text, voice: "narrator" });
+    const words = alignWordsToText(speech.words!, text).map((word) => ({
+      ...word,
+      start: word.start + 0.3,
+      end: word.end + 0.3,
+    }));
+    const scene: TimelineScene = {
+      id: "s",
+      chapterOrdinal: 1,
+      chapterTitle: "One",
+      imagePath: "/tmp/s.png",
+      audioPath: "/tmp/s.wav",
+      audioSeconds: speech.durationSeconds + 0.3,
+      words,
+      beats: [{ start: 0.3, end: speech.durationSeconds + 0.3 }],
+    };
+    return TimelineSchema.parse(buildTimeline([scene], { title: "T", width: 640, height: 360 }));
+  }
+
+  it("keeps the shots after an edited clause identical: the same length, move and captions", async () => {
+    const before = await timelineOf(LINE);
+    const after = await timelineOf(LINE.replace(" and ", " and so "));
+    expect(before.clips.length).toBeGreaterThanOrEqual(3);
+    expect(after.clips.map((clip) => clip.id)).toEqual(before.clips.map((clip) => clip.id));
+    // The edited first shot is longer; every later one only starts later in the track.
+    expect(after.clips[1]!.duration).toBeGreaterThan(before.clips[1]!.duration);
+    const shift = after.clips[1]!.duration - before.clips[1]!.duration;
+    for (const index of before.clips.keys()) {
+      if (index < 2) continue;
+      const { narration: old, ...rest } = before.clips[index]!;
+      const { narration: moved, ...edited } = after.clips[index]!;
+      expect(edited).toEqual(rest);
+      expect(moved?.length).toBe(old?.length);
+    }
+    // Captions after the first shot sit at the same places inside their segments, word for word.
+    const later = (timeline: typeof before, offset: number) =>
+      (timeline.captions?.cues ?? [])
+        .filter((cue) => cue.start >= timeline.clips[0]!.duration + timeline.clips[1]!.duration - 1e-6)
+        .map((cue) => ({
+          text: cue.text,
+          start: Math.round((cue.start - offset) * 1000),
+          end: Math.round((cue.end - offset) * 1000),
+          words: cue.words?.map((word) => Math.round((word.start - offset) * 1000)),
+        }));
+    expect(later(before, 0).length).toBeGreaterThan(0);
+    expect(later(after, shift)).toEqual(later(before, 0));
   });
 });

@@ -10,10 +10,16 @@ import type { CachedAsset } from "../asset-cache.ts";
 import { alignWordsToText } from "../captions.ts";
 import { inputKey } from "../input-key.ts";
 import type { RunContext } from "../pipeline-types.ts";
-import { routedAsset } from "../routed-asset.ts";
+import { routedAsset, servingChain } from "../routed-asset.ts";
 import { fanOut, type SceneCosts } from "../scene-jobs.ts";
 import { type TaskCosts, type VideoRef, videoRef, videoRefSchema } from "../task-context.ts";
 import type { PlannedScene } from "./scene-breakdown.ts";
+
+/**
+ * What the offline voice's lines are made of, in their cache key: 2 = spoken clause by clause and joined
+ * with fixed pauses (1 was a whole line at once, whose clauses shifted when one word changed).
+ */
+const LOCAL_SPEECH_FORMAT = 2;
 
 /** Silence before the first line of a scene, in seconds. */
 const LEAD_IN_SECONDS = 0.3;
@@ -91,13 +97,17 @@ export async function runAudioGeneration(
 
 async function sceneAudio(context: RunContext, scene: SpokenScene): Promise<SceneAudio> {
   const lines: { asset: CachedAsset; words: readonly WordTiming[] }[] = [];
+  // Only the offline voice changed its format: lines paid for from other voices stay cached.
+  const offline = servingChain(context, "voice").some(
+    (entry) => entry === "local" || entry.startsWith("local:"),
+  );
   for (const [index, beat] of scene.scene.beats.entries()) {
     const request = { text: beat.text, voice: scene.voices[index] ?? "narrator", language: "en", speed: 1 };
     const { asset } = await routedAsset(context, {
       stage: "audio_generation",
       capability: "voice",
       kind: "speech",
-      inputs: request,
+      inputs: offline ? { ...request, format: LOCAL_SPEECH_FORMAT } : request,
       request,
       toAsset: (result) => ({
         data: result.audio,

@@ -85,6 +85,35 @@ describe("local speech (eSpeak NG)", () => {
     expect(Buffer.from(other.audio).equals(Buffer.from(first.audio))).toBe(false);
   });
 
+  it("leaves the other clauses' samples and word timings as they were when one clause is edited", async () => {
+    const line =
+      "Squire Trelawney, Dr. Livesey, and the rest of these gentlemen having asked me to write, " +
+      "from the beginning to the end, keeping nothing back.";
+    const before = await model.generate({ text: line, voice: "narrator" });
+    const after = await model.generate({ text: line.replace(" and ", " and so "), voice: "narrator" });
+    const words = (result: typeof before) => result.words!.map((word) => word.word);
+    expect(words(after)).toEqual([...words(before).slice(0, 4), "and", "so", ...words(before).slice(5)]);
+    // Up to the edit, nothing changed.
+    expect(after.words!.slice(0, 4)).toEqual(before.words!.slice(0, 4));
+    // From the next clause ("from the beginning…") on, every word moved by one whole number of milliseconds.
+    const from = words(before).indexOf("from");
+    const shift = after.words![from + 1]!.start - before.words![from]!.start;
+    expect(Math.round(shift * 1000)).toBeGreaterThan(0);
+    expect(Math.abs(shift * 1000 - Math.round(shift * 1000))).toBeLessThan(1e-6);
+    before.words!.slice(from).forEach((word, index) => {
+      const moved = after.words![from + 1 + index]!;
+      expect(moved.start - shift).toBeCloseTo(word.start, 9);
+      expect(moved.end - shift).toBeCloseTo(word.end, 9);
+    });
+    expect(after.durationSeconds - shift).toBeCloseTo(before.durationSeconds, 9);
+    // …and the sound of those clauses is the same, sample for sample.
+    const tail = (result: typeof before, start: number) =>
+      Buffer.from(result.audio).subarray(44 + Math.round(start * 22_050) * 2);
+    expect(tail(after, after.words![from + 1]!.start).equals(tail(before, before.words![from]!.start))).toBe(
+      true,
+    );
+  });
+
   it("maps voice names to distinct, stable eSpeak settings", () => {
     const della = espeakVoiceFor(
       localVoiceId({ name: "Della", voice: { gender: "female", age: "young" } }),

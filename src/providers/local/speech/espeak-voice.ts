@@ -15,7 +15,8 @@ const NARRATOR_VOICE = "narrator";
 
 const FEMALE_VARIANTS = ["f1", "f2", "f3", "f4", "f5"];
 const MALE_VARIANTS = ["m1", "m2", "m3", "m4", "m5", "m6", "m7"];
-const NARRATOR_WORDS_PER_MINUTE = 160;
+/** The narrator's speed in words per minute at speed 1. */
+export const NARRATOR_WORDS_PER_MINUTE = 160;
 
 /**
  * Maps a local voice name to eSpeak NG settings, deterministically: the words `female`/`woman`,

@@ -55,3 +55,27 @@ export function readMonoSamples(wav: Uint8Array, info: WavInfo): Int16Array {
     samples[frame] = view.getInt16(frame * 2 * info.channels, true);
   return samples;
 }
+
+/** A 16-bit mono PCM WAV file holding `samples`. */
+export function writeMonoWav(samples: Int16Array, sampleRate: number): Uint8Array {
+  const wav = new Uint8Array(44 + samples.length * 2);
+  const view = new DataView(wav.buffer);
+  const tag = (at: number, text: string): void => {
+    for (let index = 0; index < 4; index += 1) wav[at + index] = text.charCodeAt(index);
+  };
+  tag(0, "RIFF");
+  view.setUint32(4, 36 + samples.length * 2, true);
+  tag(8, "WAVE");
+  tag(12, "fmt ");
+  view.setUint32(16, 16, true);
+  view.setUint16(20, 1, true);
+  view.setUint16(22, 1, true);
+  view.setUint32(24, sampleRate, true);
+  view.setUint32(28, sampleRate * 2, true);
+  view.setUint16(32, 2, true);
+  view.setUint16(34, 16, true);
+  tag(36, "data");
+  view.setUint32(40, samples.length * 2, true);
+  for (const [index, sample] of samples.entries()) view.setInt16(44 + index * 2, sample, true);
+  return wav;
+}
