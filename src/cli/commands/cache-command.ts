@@ -150,11 +150,12 @@ function statsText(config: AppConfig, stats: RenderCacheStats, assets: StoredAss
   const budget = config.renderCache.maxBytes;
   const row = (label: string, count: string, bytes: number, note = ""): string =>
     `  ${label.padEnd(16)}${count.padStart(14)}${formatBytes(bytes).padStart(11)}${note}\n`;
-  const { segments, audioTracks, audioChunks } = stats.kinds;
+  const { segments, audioTracks, audioChunks, audioPieces } = stats.kinds;
   let text = `render cache ${config.renderCache.dir}\n`;
   text += row("segments", plural(segments.entries, "entry", "entries"), segments.bytes);
   text += row("audio tracks", plural(audioTracks.entries, "entry", "entries"), audioTracks.bytes);
   text += row("audio chunks", plural(audioChunks.entries, "entry", "entries"), audioChunks.bytes);
+  text += row("audio pieces", plural(audioPieces.entries, "entry", "entries"), audioPieces.bytes);
   text += row(
     "temporary",
     plural(stats.temporary.items, "item", "items"),

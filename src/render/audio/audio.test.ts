@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MusicSchema } from "../timeline.ts";
+import { AAC_FRAME, adtsPackets, keptPackets, nearestAacFrame, planTrackPieces } from "./aac-splice.ts";
 import { buildAudioChunkCommand } from "./audio-chunk-command.ts";
 import { planAudioChunks } from "./audio-chunk-plan.ts";
 import { buildAudioMixCommand } from "./audio-mix-command.ts";
@@ -156,5 +157,60 @@ describe("loudness", () => {
     expect(loudnessGainFilter(target, { integrated: Number.NEGATIVE_INFINITY, truePeak: -Infinity })).toBe(
       "anull",
     );
+  });
+});
+
+describe("AAC track pieces", () => {
+  it("plans one piece per chunk, the last to the end of the frame holding the last sample", () => {
+    const pieces = planTrackPieces([0, 10 * AAC_FRAME, 10 * AAC_FRAME, 12 * AAC_FRAME], 20 * AAC_FRAME + 5);
+    expect(
+      pieces.map((piece) => [piece.start, piece.end, piece.inputStart, piece.inputEnd, piece.audibleEnd]),
+    ).toEqual([
+      [0, 10 * AAC_FRAME, 0, 14 * AAC_FRAME, 10 * AAC_FRAME],
+      [10 * AAC_FRAME, 12 * AAC_FRAME, 6 * AAC_FRAME, 16 * AAC_FRAME, 12 * AAC_FRAME],
+      [12 * AAC_FRAME, 21 * AAC_FRAME, 8 * AAC_FRAME, 20 * AAC_FRAME + 5, 20 * AAC_FRAME + 5],
+    ]);
+    expect(() => planTrackPieces([0, 1000], 5000)).toThrow(/not on an AAC frame/);
+    expect(nearestAacFrame(1535)).toBe(AAC_FRAME);
+    expect(nearestAacFrame(1537)).toBe(2 * AAC_FRAME);
+  });
+
+  it("splits ADTS into packets and refuses a stream that is not whole", () => {
+    const packet = (length: number, fill: number): Uint8Array => {
+      const bytes = new Uint8Array(length).fill(fill);
+      bytes.set([
+        0xff,
+        0xf1,
+        0x4c,
+        0x80 | ((length >> 11) & 3),
+        (length >> 3) & 0xff,
+        ((length & 7) << 5) | 0x1f,
+        0xfc,
+      ]);
+      return bytes;
+    };
+    const stream = new Uint8Array([...packet(20, 1), ...packet(9, 2), ...packet(300, 3)]);
+    expect(adtsPackets(stream, "piece").map((bytes) => [bytes.length, bytes[8]])).toEqual([
+      [20, 1],
+      [9, 2],
+      [300, 3],
+    ]);
+    expect(() => adtsPackets(stream.subarray(0, 100), "piece 3")).toThrow(
+      /piece 3: .*not a whole ADTS stream \(at byte 29/,
+    );
+    expect(() => adtsPackets(new Uint8Array([0x49, 0x44, 0x33, 4, 0, 0, 0, 0]), "piece")).toThrow(
+      /at byte 0/,
+    );
+    expect(adtsPackets(new Uint8Array(0), "piece")).toEqual([]);
+  });
+
+  it("keeps the packets that decode to the piece (and the priming packet of the first)", () => {
+    const packets = Array.from({ length: 20 }, (_, index) => new Uint8Array([index]));
+    const [first, second] = planTrackPieces([0, 8 * AAC_FRAME], 16 * AAC_FRAME);
+    // Input from 0: packet n decodes to (n - 1) frames; the first piece keeps the priming packet 0.
+    expect(keptPackets(packets, first!, "p").map((bytes) => bytes[0])).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    // Input from frame 4: frame 8 is packet 5.
+    expect(keptPackets(packets, second!, "p").map((bytes) => bytes[0])).toEqual([5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(() => keptPackets(packets.slice(0, 10), second!, "piece 1")).toThrow(/piece 1: .*gave 10 packets/);
   });
 });

@@ -23,14 +23,21 @@ const INTER_SAMPLE_MARGIN = 1;
 const LIMITER_ATTACK_MS = 5;
 
 /**
- * The filter that brings a measured track to the target loudness. A plain gain (`volume`) when it
+ * dB between the gains a track may get. An edit moves a long track's loudness by hundredths of a LU;
+ * rounding the gain to this step keeps it (and so every unchanged piece of the encoded track) the
+ * same, at the cost of landing up to a quarter LU off the target (QC allows one).
+ */
+const GAIN_STEP = 0.5;
+
+/**
+ * The filter that brings a measured track to the target loudness (the gain rounded to {@link GAIN_STEP}). A plain gain (`volume`) when it
  * keeps the true peak under the ceiling; otherwise the same gain into a look-ahead limiter
  * (`alimiter`) whose limit sits {@link INTER_SAMPLE_MARGIN} dB under the ceiling, its delay cut
  * away so the track keeps its length and its sync. Silence is left alone.
  */
 export function loudnessGainFilter(target: LoudnessTarget, measured: LoudnessMeasurement): string {
   if (!Number.isFinite(measured.integrated) || measured.integrated < -70) return "anull";
-  const gain = target.integrated - measured.integrated;
+  const gain = Math.round((target.integrated - measured.integrated) / GAIN_STEP) * GAIN_STEP;
   const volume = `volume=${gain.toFixed(2)}dB`;
   if (!(measured.truePeak + gain > target.truePeak)) return volume;
   const limit = 10 ** ((target.truePeak - INTER_SAMPLE_MARGIN) / 20);

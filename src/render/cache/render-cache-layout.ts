@@ -3,7 +3,7 @@ import path from "node:path";
 import { isGone, lstatOrUndefined, measureFolder } from "./folder-size.ts";
 
 /** The kinds of entries in the render cache (see {@link scanRenderCache}). */
-export const RENDER_CACHE_KINDS = ["segments", "audioTracks", "audioChunks"] as const;
+export const RENDER_CACHE_KINDS = ["segments", "audioTracks", "audioChunks", "audioPieces"] as const;
 
 /** One kind of entry in the render cache. */
 export type RenderCacheKind = (typeof RENDER_CACHE_KINDS)[number];
@@ -20,6 +20,8 @@ const LAYOUT: Readonly<Record<RenderCacheKind, { folder: string; suffixes: reado
   audioTracks: { folder: "audio", suffixes: [".m4a", ".qc.json"] },
   // audio-chunk.ts: the measurement .json is written last and marks a finished chunk.
   audioChunks: { folder: path.join("audio", "chunks"), suffixes: [".json", ".pcm"] },
+  // track-piece.ts: the QC measurement .json is written last and marks a finished piece of AAC.
+  audioPieces: { folder: path.join("audio", "pieces"), suffixes: [".json", ".aac"] },
 };
 
 /** Cache keys are hex digests (segmentKey): anything else in these folders is not ours to remove. */

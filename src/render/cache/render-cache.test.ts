@@ -197,6 +197,8 @@ describe("renderCacheStats", () => {
     await writeCacheFile(cache, `audio/${cacheKeyOf("t")}.m4a`, 400, 2 * HOUR, now);
     await writeCacheFile(cache, `audio/chunks/${cacheKeyOf("c")}.pcm`, 800, 2 * HOUR, now);
     await writeCacheFile(cache, `audio/chunks/${cacheKeyOf("c")}.json`, 20, 2 * HOUR, now);
+    await writeCacheFile(cache, `audio/pieces/${cacheKeyOf("p")}.aac`, 300, 2 * HOUR, now);
+    await writeCacheFile(cache, `audio/pieces/${cacheKeyOf("p")}.json`, 10, 2 * HOUR, now);
     await writeCacheFile(cache, "audio/work-abc/track.m4a", 70, 2 * DAY, now);
     await ageFile(path.join(cache, "audio/work-abc"), 2 * DAY, now);
     await writeCacheFile(cache, "assemble-xyz/segments.ffconcat", 30, MINUTE, now);
@@ -209,10 +211,11 @@ describe("renderCacheStats", () => {
         segments: { entries: 2, bytes: 1500 },
         audioTracks: { entries: 1, bytes: 400 },
         audioChunks: { entries: 1, bytes: 820 },
+        audioPieces: { entries: 1, bytes: 310 },
       },
       temporary: { items: 2, bytes: 100, stale: 1, staleBytes: 70 },
       other: { files: 1, bytes: 5 },
-      totalBytes: 2825,
+      totalBytes: 3135,
       newestUseMs: now - HOUR,
       oldestUseMs: now - 3 * HOUR,
     });

@@ -7,6 +7,7 @@ import {
   momentaryLoudnessOf,
   parseEbur128Summary,
 } from "../audio/index.ts";
+import { touchCacheEntry } from "../cache/touch-cache-entry.ts";
 import { runFfmpeg } from "./run-ffmpeg.ts";
 import { segmentKey } from "./segment-cache.ts";
 
@@ -56,7 +57,7 @@ export async function renderAudioChunk(
   const pcm = path.join(context.folder, `${key}.pcm`);
   const json = path.join(context.folder, `${key}.json`);
   const stored = await readMeasurement(json);
-  if (stored && stored.samples === plan.samples) {
+  if (stored && stored.samples === plan.samples && (await touchCacheEntry(json))) {
     return { path: pcm, key, blocks: stored.blocks, truePeak: stored.truePeak ?? -Infinity, reused: true };
   }
   await mkdir(context.folder, { recursive: true });

@@ -8,6 +8,7 @@ import { writeAss, writeSrt, writeVtt } from "../captions/index.ts";
 import { parseTimeline } from "../parse-timeline.ts";
 import type { Analysis } from "../qc/analysis-parser.ts";
 import { analyseAudio } from "../qc/audio-analysis.ts";
+import { truePeakCeiling } from "../qc/qc-expectations.ts";
 import type {
   AssembleOptions,
   Renderer,
@@ -297,8 +298,7 @@ class FfmpegRenderer implements Renderer {
       // Not analysed yet (or unreadable): measure it again.
     }
     const analysis = await analyseAudio(binaries.ffmpeg.path, track.path, {
-      // The ceiling QC checks against (see expectationsOf).
-      ceiling: Math.max(-1, timeline.output.truePeak),
+      ceiling: truePeakCeiling(timeline),
       duration: layout.duration,
       signal,
     });

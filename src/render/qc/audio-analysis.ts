@@ -1,8 +1,13 @@
 import { analysisDecodeArgs, runFfmpeg } from "../ffmpeg/run-ffmpeg.ts";
 import { type Analysis, analysisLineFilter, parseAnalysis } from "./analysis-parser.ts";
 
+/** Level under which QC counts audio as silence. */
+export const SILENCE_LEVEL = "-50dB";
+/** Shortest silence QC reports, seconds. */
+export const SILENCE_SECONDS = 3;
+
 /** QC's audio filters: EBU R128 loudness with true peak, and silences of 3 s or more. */
-export const AUDIO_ANALYSIS_FILTER = "ebur128=peak=true,silencedetect=n=-50dB:d=3";
+export const AUDIO_ANALYSIS_FILTER = `ebur128=peak=true,silencedetect=n=${SILENCE_LEVEL}:d=${SILENCE_SECONDS}`;
 
 /** Options of {@link analyseAudio}. */
 export interface AudioAnalysisOptions {

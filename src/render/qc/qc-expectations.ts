@@ -56,7 +56,7 @@ export function expectationsOf(
     fps: timeline.output.fps,
     duration: layout.duration,
     loudnessTarget: timeline.output.loudnessTarget,
-    truePeakCeiling: Math.max(-1, timeline.output.truePeak),
+    truePeakCeiling: truePeakCeiling(timeline),
     hasAudio: narration.length > 0 || timeline.music !== undefined,
     narration,
     allowedBlack,
@@ -67,4 +67,9 @@ export function expectationsOf(
 function isDark(hex: string): boolean {
   const channel = (offset: number): number => Number.parseInt(hex.slice(offset, offset + 2), 16);
   return 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5) < 0.12 * 255;
+}
+
+/** QC's true-peak ceiling for a timeline: the issue's -1 dBTP, or the timeline's own if that is higher. */
+export function truePeakCeiling(timeline: Timeline): number {
+  return Math.max(-1, timeline.output.truePeak);
 }
