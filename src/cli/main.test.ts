@@ -61,13 +61,14 @@ describe("litink (the bin)", () => {
     return { code, stdout, stderr, loaded: (await readFile(log, "utf8")).split("\n").filter(Boolean) };
   }
 
-  it("prints its version without loading any command", async () => {
+  it("prints its version without loading any command or the configuration", async () => {
     const { version } = JSON.parse(await readFile(path.join(PROJECT_ROOT, "package.json"), "utf8")) as {
       version: string;
     };
     const run = await litink("version", ["--version"]);
     expect(run).toMatchObject({ code: 0, stdout: `${version}\n`, stderr: "" });
-    expect(run.loaded.filter((url) => url.includes("/src/cli/commands/"))).toEqual([]);
+    expect(run.loaded.filter((url) => /\/src\/(cli\/commands|config)\//.test(url))).toEqual([]);
+    expect(run.loaded.some((url) => url.endsWith("/src/cli/main.ts"))).toBe(true);
   });
 
   it("lists every command in its help", async () => {

@@ -30,6 +30,14 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   migrate: async () => (await import("./commands/migrate-command.ts")).createMigrateCommand(),
 };
 
+/** The commands `argv` (as in process.argv) can run: the one it names, none for `--version`, else all. */
+function commandsFor(argv: readonly string[]): readonly string[] {
+  const first = argv[2];
+  if (first !== undefined && Object.hasOwn(COMMANDS, first)) return [first];
+  // All of them for help, or for a typo that wants suggestions.
+  return first === "-v" || first === "--version" ? [] : Object.keys(COMMANDS);
+}
+
 /**
  * Builds the `litink` program with the commands `argv` (as in process.argv) can run: only the one it
  * names, none for `--version`, all of them otherwise (help, a typo that wants suggestions).
@@ -45,20 +53,19 @@ export async function createProgram(argv: readonly string[] = []): Promise<Comma
     .version(version, "-v, --version")
     .showHelpAfterError()
     .exitOverride();
-  const first = argv[2];
-  const named = first !== undefined && Object.hasOwn(COMMANDS, first) ? [first] : undefined;
-  const wanted = named ?? (first === "-v" || first === "--version" ? [] : Object.keys(COMMANDS));
-  for (const command of await Promise.all(wanted.map((name) => COMMANDS[name]?.()))) {
-    if (command) program.addCommand(command);
-  }
+  const commands = await Promise.all(commandsFor(argv).map((name) => COMMANDS[name]?.()));
+  for (const command of commands) if (command) program.addCommand(command);
   return program;
 }
 
 /** Runs the CLI with `argv` (as in process.argv) and resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
   try {
-    const { loadDotEnv } = await import("../config/index.ts");
-    loadDotEnv(process.cwd());
+    // `.env` is for the commands; `--version` needs neither it nor the configuration's modules.
+    if (commandsFor(argv).length > 0) {
+      const { loadDotEnv } = await import("../config/index.ts");
+      loadDotEnv(process.cwd());
+    }
     const program = await createProgram(argv);
     await program.parseAsync(argv);
     return typeof process.exitCode === "number" ? process.exitCode : 0;
