@@ -49,6 +49,12 @@ export interface RunVideoOptions {
    * instead of inserting a new one. @defaultValue a new row
    */
   readonly videoId?: string | undefined;
+  /**
+   * Whether the queue will run the job again after this failure (a queued video job with attempts
+   * left): the row then goes back to `queued` instead of `failed`, so `litink status --follow` waits for
+   * the retry instead of reporting a failure that is not final. @defaultValue never
+   */
+  readonly willRetry?: ((error: unknown) => boolean) | undefined;
 }
 
 /** What a finished job produced. */
@@ -438,15 +444,23 @@ export async function runVideo(
     return result;
   } catch (error) {
     if (!(error instanceof LitinkError && error.code === "pipeline.qc_failed")) {
+      const retrying = options.willRetry?.(error) ?? false;
+      if (retrying) {
+        context.emit({
+          stage: "job",
+          status: "failed",
+          message: `this attempt failed (${(error as Error).message}); the queue runs the video again, reusing every finished scene`,
+        });
+      }
       await resources.db
         .updateTable("videos")
         .set({
-          status: signal?.aborted ? "cancelled" : "failed",
+          status: retrying ? "queued" : signal?.aborted ? "cancelled" : "failed",
           error: JSON.stringify({
             code: (error as LitinkError).code ?? "internal",
             message: (error as Error).message,
           }),
-          finished_at: new Date(),
+          finished_at: retrying ? null : new Date(),
           updated_at: new Date(),
         })
         .where("id", "=", videoId)

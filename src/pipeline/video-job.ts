@@ -5,7 +5,13 @@ import { pipeline } from "node:stream/promises";
 import { z } from "zod";
 import { CAPABILITIES, RESOLUTIONS, TIER_NAMES } from "../config/index.ts";
 import { LitinkError } from "../errors/index.ts";
-import { type BullmqJobQueue, defineJob, type JobContext, UnrecoverableJobError } from "../queue/index.ts";
+import {
+  type BullmqJobQueue,
+  defineJob,
+  type JobContext,
+  UnrecoverableJobError,
+  willRunAgain,
+} from "../queue/index.ts";
 import { ASPECTS, type PipelineResources, type VideoRequest } from "./pipeline-types.ts";
 import { checkVideoRequest, runVideo, type VideoResult } from "./run-video.ts";
 
@@ -103,7 +109,11 @@ export async function runVideoJob(
     };
     let result: VideoResult;
     try {
-      result = await runVideo(resources, request, { videoId, signal: job.signal });
+      result = await runVideo(resources, request, {
+        videoId,
+        signal: job.signal,
+        willRetry: (error) => willRunAgain(error, job, videoJob.attempts),
+      });
     } catch (error) {
       // A failed quality check is final (the row says failed), but its report and files are still worth keeping.
       const failed = error instanceof LitinkError && error.code === "pipeline.qc_failed";

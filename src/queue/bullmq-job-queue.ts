@@ -5,7 +5,7 @@ import { LitinkError } from "../errors/index.ts";
 import { createSilentLogger, type Logger } from "../logging/index.ts";
 import { ageWaitingJobs } from "./age-waiting-jobs.ts";
 import { toBullmqJobId } from "./bullmq-job-id.ts";
-import { createJobProcessor, HANDED_BACK, type JobOutcome, type RunningJob } from "./bullmq-processor.ts";
+import { createJobProcessor, type JobOutcome, type RunningJob } from "./bullmq-processor.ts";
 import {
   createReplyChannel,
   deliverReply,
@@ -17,6 +17,7 @@ import { createInFlightLimiter } from "./in-flight-limiter.ts";
 import { type JobEnvelope, jobEnvelopeSchema } from "./job-envelope.ts";
 import { decodeJobFailure, encodeJobFailure } from "./job-failure.ts";
 import type { EnqueueOptions, JobDefinition, JobHandler, JobQueue, QueueStats } from "./job-queue.ts";
+import { HANDED_BACK } from "./queue-errors.ts";
 import type { QueuePosition } from "./queue-estimate.ts";
 import type { QueueMetrics } from "./queue-metrics.ts";
 import { readJobOutcomes } from "./read-job-outcome.ts";

@@ -4,11 +4,10 @@ import type { InFlightLimiter } from "./in-flight-limiter.ts";
 import { type JobEnvelope, jobEnvelopeSchema } from "./job-envelope.ts";
 import { encodeJobFailure } from "./job-failure.ts";
 import type { JobDefinition, JobHandler } from "./job-queue.ts";
-import { isRetryableJobError } from "./queue-errors.ts";
+import { HANDED_BACK, isFinalFailure } from "./queue-errors.ts";
 import type { QueueMetrics } from "./queue-metrics.ts";
 
 /** Abort reason of a job handed back to the queue (worker shutdown): another worker runs it. */
-export const HANDED_BACK = "queue.handed_back";
 
 /** One job running in this process. */
 export interface RunningJob {
@@ -148,10 +147,7 @@ export function createJobProcessor(resources: ProcessorResources): Processor {
         throw new WaitingError();
       }
       metrics?.countFailure(definition.type);
-      const final =
-        !isRetryableJobError(reason) ||
-        (reason instanceof LitinkError &&
-          (reason.code === "queue.cancelled" || reason.code === "queue.closed"));
+      const final = isFinalFailure(reason);
       const failure = encodeJobFailure(reason);
       if (final || job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
         await resources.reply(envelope, jobId, { failure });

@@ -19,7 +19,7 @@ export {
   type QueueStats,
 } from "./job-queue.ts";
 export { handlePing, type PingResult, pingJob } from "./ping-job.ts";
-export { isRetryableJobError, UnrecoverableJobError } from "./queue-errors.ts";
+export { isRetryableJobError, UnrecoverableJobError, willRunAgain } from "./queue-errors.ts";
 export type { QueuePosition } from "./queue-estimate.ts";
 export {
   type InspectOptions,
