@@ -91,72 +91,155 @@ describe("shots", () => {
   const build = (shift: number) =>
     TimelineSchema.parse(buildTimeline([scene(shift)], { title: "T", width: 640, height: 360 }));
 
-  it("cuts a scene between lines, joining short lines to the next, at least 8 s of speech a shot", () => {
-    expect(planShots(beats(0), 20.6)).toEqual([
-      { speechStart: 0.3, speechEnd: 9.3, lead: 0.3, tail: expect.closeTo(0.175, 6) },
-      { speechStart: 9.65, speechEnd: 20.3, lead: expect.closeTo(0.175, 6), tail: expect.closeTo(1, 6) },
+  /** A unit of speech: `rank` 2 ends a line, 1 a sentence, 0 a clause; `key` breaks ties. */
+  const unit = (start: number, end: number, rank: number, key = 0) => ({ start, end, rank, key });
+
+  it("cuts a scene between lines, in the middle of the pause, at least 8 s from its first and last word", () => {
+    // Both pauses are 8 s from the edges and 2 s apart: the better-keyed one is the cut.
+    expect(planShots([unit(0.3, 9.3, 2, 5), unit(9.65, 11.3, 2, 1), unit(11.65, 20.3, 2)], 20.6)).toEqual([
+      expect.objectContaining({
+        speechStart: 0.3,
+        speechEnd: 9.3,
+        lead: 0.3,
+        tail: expect.closeTo(0.175, 6),
+      }),
+      expect.objectContaining({
+        speechStart: 9.65,
+        speechEnd: 20.3,
+        lead: expect.closeTo(0.175, 6),
+        tail: expect.closeTo(1, 6),
+      }),
     ]);
-    // A short last line joins the shot before it.
     expect(
-      planShots(
-        [
-          { start: 0.3, end: 9.3 },
-          { start: 9.65, end: 10.3 },
-        ],
-        10.3,
+      planShots([unit(0.3, 9.3, 2, 1), unit(9.65, 11.3, 2, 5), unit(11.65, 20.3, 2)], 20.6).map(
+        (shot) => shot.speechEnd,
       ),
-    ).toHaveLength(1);
+    ).toEqual([11.3, 20.3]);
+    // A short last line stays with the shot before it.
+    expect(planShots([unit(0.3, 9.3, 2), unit(9.65, 10.3, 2)], 10.3)).toHaveLength(1);
   });
 
-  it("splits a long line at its clauses, marking sentence ends as the preferred cuts", () => {
+  it("splits a long line at its clauses, ranking line ends over sentence ends over clauses", () => {
     const words = [
       { word: "One.", start: 0.3, end: 1 },
       { word: "Two,", start: 1.3, end: 2 },
       { word: "three!”", start: 2.1, end: 3 },
       { word: "Four", start: 3.5, end: 5.9 },
     ];
+    const key = expect.any(Number);
     expect(speechUnits([{ start: 0.3, end: 6 }], words)).toEqual([
-      { start: 0.3, end: 1, strong: true },
-      { start: 1.3, end: 2, strong: false },
-      { start: 2.1, end: 3, strong: true },
-      { start: 3.5, end: 6, strong: true },
+      { start: 0.3, end: 1, rank: 1, key },
+      { start: 1.3, end: 2, rank: 0, key },
+      { start: 2.1, end: 3, rank: 1, key },
+      { start: 3.5, end: 6, rank: 2, key },
     ]);
     // Without word timings a line is one piece.
-    expect(speechUnits([{ start: 0.3, end: 6 }], [])).toEqual([{ start: 0.3, end: 6, strong: true }]);
+    expect(speechUnits([{ start: 0.3, end: 6 }], [])).toEqual([{ start: 0.3, end: 6, rank: 2, key }]);
   });
 
-  it("cuts at a sentence end once a shot has 8 s, and at a clause only once it has 12 s", () => {
-    const clause = (start: number, end: number, strong: boolean) => ({ start, end, strong });
-    // 9 s then a clause: no cut (mid-sentence, under 12 s); the sentence ends at 13 s.
+  it("cuts at a clause only where no sentence ends within 8 s", () => {
+    // A clause at 9 s and a sentence end at 13 s: the sentence end is the cut.
     expect(
-      planShots([clause(0, 9, false), clause(9.2, 13, true), clause(13.2, 22, true)], 22).map(
-        (shot) => shot.speechEnd,
-      ),
+      planShots([unit(0, 9, 0, 9), unit(9.2, 13, 1), unit(13.2, 22, 2)], 22).map((shot) => shot.speechEnd),
     ).toEqual([13, 22]);
-    // A sentence of clauses running past 12 s is cut at the first clause after 12 s.
+    // A sentence of clauses: the one 8 s from both edges.
     expect(
-      planShots([clause(0, 6, false), clause(6.2, 12.5, false), clause(12.7, 21, true)], 21).map(
-        (shot) => shot.speechEnd,
-      ),
+      planShots([unit(0, 6, 0), unit(6.2, 12.5, 0), unit(12.7, 21, 2)], 21).map((shot) => shot.speechEnd),
     ).toEqual([12.5, 21]);
+  });
+
+  it("decides each cut from the speech around it, so a longer line moves no cut after it", () => {
+    // Forty 3.9 s lines with 0.35 s pauses, keyed by their text; then the first line loses 0.3 s. (Cut
+    // first to last once 8 s long, every cut would move: the first shot would take three lines, not two.)
+    const lines = (grow: number) => {
+      let cursor = 0.3;
+      return Array.from({ length: 40 }, (_, index) => {
+        const start = cursor;
+        cursor += 3.9 + (index === 0 ? grow : 0);
+        const line = unit(start, cursor, 2, (index * 2_654_435_761) >>> 0);
+        cursor += 0.35;
+        return line;
+      });
+    };
+    const cuts = (grow: number) =>
+      planShots(lines(grow), 200)
+        .slice(1)
+        .map((shot) => Math.round((shot.speechStart - grow) * 1000));
+    const [before, after] = [cuts(0), cuts(-0.3)];
+    expect(before.length).toBeGreaterThan(5);
+    // Every cut from 16 s on is the same, and every shot has 8 s or more.
+    expect(after.filter((cut) => cut >= 16_000)).toEqual(before.filter((cut) => cut >= 16_000));
+    for (const shot of planShots(lines(0), 200))
+      expect(shot.speechEnd - shot.speechStart).toBeGreaterThan(7.3);
+  });
+
+  it("cuts a shot longer than 20 s again inside", () => {
+    // Line ends every 3 s whose keys rise to the middle and fall after: one cut per 8 s window would
+    // leave a long shot at each end; they are cut again.
+    const units = Array.from({ length: 16 }, (_, index) =>
+      unit(index * 3, index * 3 + 2.8, 2, 1000 - Math.abs(index - 8) * 100),
+    );
+    const shots = planShots(units, 48);
+    for (const shot of shots) expect(shot.speechEnd - shot.speechStart).toBeLessThanOrEqual(20);
+    expect(shots.length).toBeGreaterThanOrEqual(3);
   });
 
   it("plays consecutive parts of the scene's track and continues one move across the cuts", () => {
     const [, first, second] = build(0).clips;
     expect(first).toMatchObject({
-      id: "s-shot-1",
+      id: expect.stringMatching(/^s-shot-[0-9a-f]{8}$/),
       transitionIn: { type: "fade-black" },
       narration: { path: "/tmp/s-0.wav", from: 0 },
-      motion: { type: "zoom-in", easing: "linear", range: { from: 0, to: 0.5 } },
+      motion: { type: "zoom-in", easing: "linear", range: { from: 0 } },
     });
     expect(second).toMatchObject({
-      id: "s-shot-2",
-      narration: { from: expect.closeTo(9.475, 6) },
-      motion: { type: "zoom-in", range: { from: 0.5, to: 1 } },
+      id: expect.stringMatching(/^s-shot-[0-9a-f]{8}$/),
+      motion: { type: "zoom-in", range: { to: 1 } },
     });
+    expect(second?.id).not.toBe(first?.id);
     expect(second?.transitionIn).toBeUndefined();
-    // The first shot lasts to the middle of the pause (whole frames): the second starts playing there.
-    expect(first?.duration).toBeCloseTo(9.48);
+    // The move goes on from where the first shot left it.
+    const cut = first?.type === "image" ? first.motion?.range?.to : undefined;
+    expect(cut).toBeGreaterThanOrEqual(0.15);
+    expect(cut).toBeLessThanOrEqual(0.85);
+    expect(second?.type === "image" ? second.motion?.range?.from : undefined).toBe(cut);
+    // The cut is in the middle of one of the two pauses; the first shot lasts to there (whole frames),
+    // and the second starts playing there.
+    const from = second?.narration?.from ?? 0;
+    expect([9.475, 11.475].some((middle) => Math.abs(middle - from) < 1e-6)).toBe(true);
+    expect(first?.duration).toBeCloseTo(Math.ceil(from * 25) / 25, 6);
+  });
+
+  it("continues the move across every cut, going back with the opposite move where it turns", () => {
+    const lines = Array.from({ length: 30 }, (_, index) => ({ start: 0.3 + index * 3, end: 3 + index * 3 }));
+    const timeline = TimelineSchema.parse(
+      buildTimeline(
+        [
+          {
+            ...scene(0),
+            beats: lines,
+            words: lines.map((line, index) => ({ word: `Line ${index}.`, ...line })),
+            audioSeconds: 90.3,
+          },
+        ],
+        { title: "T", width: 640, height: 360 },
+      ),
+    );
+    // Where each shot starts and ends on the zoom-in path (a zoom-out at p is the zoom-in at 1 - p).
+    const path = timeline.clips.slice(1).map((clip) => {
+      const motion = clip.type === "image" ? clip.motion : undefined;
+      const range = motion?.range ?? { from: 0, to: 1 };
+      return motion?.type === "zoom-out" ? [1 - range.from, 1 - range.to] : [range.from, range.to];
+    });
+    expect(path.length).toBeGreaterThan(3);
+    expect(timeline.clips.some((clip) => clip.type === "image" && clip.motion?.type === "zoom-out")).toBe(
+      true,
+    );
+    expect(path[0]![0]).toBe(0);
+    expect(path.at(-1)![1]).toBe(1);
+    for (let index = 1; index < path.length; index += 1) {
+      expect(path[index]![0]).toBeCloseTo(path[index - 1]![1]!, 6);
+    }
   });
 
   it("keeps a later shot identical when an earlier line changes length", () => {
@@ -214,7 +297,9 @@ describe("shots of the offline voice", () => {
     const before = await timelineOf(LINE);
     const after = await timelineOf(LINE.replace(" and ", " and so "));
     expect(before.clips.length).toBeGreaterThanOrEqual(3);
-    expect(after.clips.map((clip) => clip.id)).toEqual(before.clips.map((clip) => clip.id));
+    // Only the edited shot is renamed (shots are named by their words).
+    const ids = (timeline: typeof before) => timeline.clips.map((clip) => clip.id);
+    expect(ids(after).filter((id) => !ids(before).includes(id))).toEqual([after.clips[1]!.id]);
     // The edited first shot is longer; every later one only starts later in the track.
     expect(after.clips[1]!.duration).toBeGreaterThan(before.clips[1]!.duration);
     const shift = after.clips[1]!.duration - before.clips[1]!.duration;

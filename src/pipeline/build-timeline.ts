@@ -42,10 +42,10 @@ export interface TimelineOptions {
 const TAIL_SECONDS = 0.7;
 /** Fade through black between scenes: it changes no length, so each segment stays self-contained. */
 const FADE_SECONDS = 0.6;
-/** A shot ends only after this much speech; shorter sentences and lines join the next one. */
+/** A shot has at least this much of the scene (cut to cut, in the middle of pauses). */
 const MIN_SHOT_SECONDS = 8;
-/** A shot this long may end inside a sentence, at a clause. */
-const LONG_SHOT_SECONDS = 12;
+/** A shot longer than this is cut again inside, by the same rule. */
+const MAX_SHOT_SECONDS = 20;
 /** How long before a shot's first word its first caption may come up. */
 const CUE_LEAD_SECONDS = 0.35;
 /** How long a shot's last caption may stay up after its last word. */
@@ -60,28 +60,34 @@ const MOTIONS: readonly Omit<Motion, "easing">[] = [
   { type: "pan", direction: "left", amount: 0.12 },
 ];
 
-/** One shot of a scene: a run of beats, with the silence it keeps before and after its speech. */
+/** One shot of a scene: a run of speech units, with the silence it keeps before and after its speech. */
 interface Shot {
   /** Seconds into the scene's audio where the shot's speech starts and ends. */
   readonly speechStart: number;
   readonly speechEnd: number;
   readonly lead: number;
   readonly tail: number;
+  /** Where the scene's move stands at the shot's start and end (0 and 1 at the scene's edges). */
+  readonly moveFrom: number;
+  readonly moveTo: number;
 }
 
-/** A piece of speech a shot may end after; `strong` when it ends a sentence or a line. */
+/** A piece of speech a shot may end after. */
 interface SpeechUnit extends BeatSpan {
-  readonly strong?: boolean | undefined;
+  /** How good a cut after it is: 2 at the end of a line, 1 of a sentence, 0 of a clause. */
+  readonly rank: number;
+  /** 32 bits from its last words' text: what decides among cuts of equal rank, and the move's stop there. */
+  readonly key: number;
 }
 
 /**
  * Where a scene may be cut: each beat split at its clause ends (from the word timings: , ; : — and
- * sentence ends, where speech engines pause), marking the sentence and line ends as the preferred
- * cuts. The first and last piece of a beat reach the beat's own edges. A beat without word timings is
- * one piece. Pure.
+ * sentence ends, where speech engines pause), ranked line end > sentence end > clause end, each keyed by
+ * its last words. The first and last piece of a beat reach the beat's own edges. A beat without word
+ * timings is one piece. Pure.
  */
 export function speechUnits(beats: readonly BeatSpan[], words: readonly WordTiming[]): SpeechUnit[] {
-  return beats.flatMap((beat) => {
+  return beats.flatMap((beat, beatIndex) => {
     const inside = words.filter((word) => word.start >= beat.start - 1e-6 && word.start < beat.end);
     const units: SpeechUnit[] = [];
     let first: WordTiming | undefined;
@@ -93,56 +99,83 @@ export function speechUnits(beats: readonly BeatSpan[], words: readonly WordTimi
         units.push({
           start: units.length === 0 ? beat.start : first.start,
           end: last ? beat.end : word.end,
-          strong: last || sentence,
+          rank: last ? 2 : sentence ? 1 : 0,
+          key: fnv1a(`${inside[index - 1]?.word ?? ""} ${word.word}`),
         });
         first = undefined;
       }
     });
-    return units.length > 0 ? units : [{ ...beat, strong: true }];
+    return units.length > 0 ? units : [{ ...beat, rank: 2, key: fnv1a(`beat ${beatIndex}`) }];
   });
 }
 
+/**
+ * Cuts a scene's speech into shots, each decided by what lies around it so that an edit changes only
+ * the shots near it: a cut goes in the middle of the pause after a unit when no other cut place within
+ * 8 s either side ranks higher (line end > sentence end > clause end, ties by the units' last words),
+ * and it is at least 8 s from the scene's first and last word. Cuts are thus at least 8 s apart, a
+ * clause is cut only where no sentence ends within 8 s, and no cut depends on how long the shots
+ * before it last (a first-to-last greedy cut moves every later cut when one shot grows past its
+ * threshold). A shot over 20 s is cut again inside by the same rule. Pure.
+ */
 export function planShots(
-  beats: readonly SpeechUnit[],
+  units: readonly SpeechUnit[],
   audioSeconds: number,
   tailSeconds = TAIL_SECONDS,
 ): Shot[] {
-  const groups: { first: number; last: number }[] = [];
-  let first = 0;
-  beats.forEach((beat, index) => {
-    const length = beat.end - (beats[first]?.start ?? 0);
-    // Cut after a sentence or a line once the shot is long enough, or mid-sentence (at a clause) once
-    // it is long: shorter shots make an edit cheaper to re-render, sentence cuts read better.
-    const cut = length >= MIN_SHOT_SECONDS && (beat.strong !== false || length >= LONG_SHOT_SECONDS);
-    if (cut || index === beats.length - 1) {
-      groups.push({ first, last: index });
-      first = index + 1;
+  const last = units.length - 1;
+  if (last < 0) return [];
+  // Edges are "after unit i" (the middle of the pause there); -1 and `last` are the scene's first and last word.
+  const place = (edge: number): number =>
+    edge < 0
+      ? units[0]!.start
+      : edge === last
+        ? units[last]!.end
+        : (units[edge]!.end + units[edge + 1]!.start) / 2;
+  // Whole microseconds: an edit earlier in the scene moves both ends of a distance by the same amount.
+  const apart = (a: number, b: number): number => Math.abs(Math.round((place(b) - place(a)) * 1_000_000));
+  const min = MIN_SHOT_SECONDS * 1_000_000;
+  const max = MAX_SHOT_SECONDS * 1_000_000;
+  const beats = (a: number, b: number): boolean => {
+    const [x, y] = [units[a]!, units[b]!];
+    return x.rank > y.rank || (x.rank === y.rank && (x.key > y.key || (x.key === y.key && a < b)));
+  };
+  const cutsBetween = (from: number, to: number): number[] => {
+    const eligible: number[] = [];
+    for (let edge = from + 1; edge < to; edge += 1) {
+      if (apart(from, edge) >= min && apart(edge, to) >= min) eligible.push(edge);
     }
-  });
-  const lastGroup = groups[groups.length - 1];
-  const beforeLast = groups[groups.length - 2];
-  if (lastGroup && beforeLast) {
-    const length = (beats[lastGroup.last]?.end ?? 0) - (beats[lastGroup.first]?.start ?? 0);
-    if (length < MIN_SHOT_SECONDS) {
-      groups.pop();
-      beforeLast.last = lastGroup.last;
-    }
-  }
-  return groups.map((group, index) => {
-    const start = beats[group.first]?.start ?? 0;
-    const end = beats[group.last]?.end ?? 0;
-    const previousEnd = beats[group.first - 1]?.end;
-    const nextStart = beats[group.last + 1]?.start;
+    const cuts = eligible.filter((edge) =>
+      eligible.every((other) => other === edge || apart(edge, other) >= min || beats(edge, other)),
+    );
+    const edges = [from, ...cuts, to];
+    return edges.slice(1).flatMap((edge, index) => {
+      const previous = edges[index]!;
+      const within = cuts.length > 0 && apart(previous, edge) > max ? cutsBetween(previous, edge) : [];
+      return edge === to ? within : [...within, edge];
+    });
+  };
+  const cuts = cutsBetween(-1, last);
+  const edges = [-1, ...cuts, last];
+  // The move's stop at a cut: 0.15–0.85 of the way, from the unit's key; the scene's edges are 0 and 1.
+  const stop = (edge: number): number =>
+    edge < 0 ? 0 : edge === last ? 1 : 0.15 + (0.7 * (units[edge]!.key >>> 16)) / 65_536;
+  return edges.slice(1).map((edge, index) => {
+    const previous = edges[index]!;
+    const start = units[previous + 1]!.start;
+    const end = units[edge]!.end;
     return {
       speechStart: start,
       speechEnd: end,
-      lead: index === 0 || previousEnd === undefined ? start : (start - previousEnd) / 2,
+      lead: previous < 0 ? start : (start - units[previous]!.end) / 2,
       tail:
-        index === groups.length - 1 || nextStart === undefined
+        edge === last
           ? // Audio measured past the last line's end by less than this is rounding, not sound: ignoring
             // it keeps the last shot's length when an earlier line changes.
             (audioSeconds - end > 0.1 ? audioSeconds - end : 0) + tailSeconds
-          : (nextStart - end) / 2,
+          : (units[edge + 1]!.start - end) / 2,
+      moveFrom: Math.round(stop(previous) * 1e6) / 1e6,
+      moveTo: Math.round(stop(edge) * 1e6) / 1e6,
     };
   });
 }
@@ -185,16 +218,35 @@ export function buildTimeline(scenes: readonly TimelineScene[], options: Timelin
     // A generated clip (or a scene without beat spans) stays one shot that plays the whole track.
     const shots =
       scene.videoPath || !scene.beats || scene.beats.length === 0
-        ? [{ speechStart: 0, speechEnd: scene.audioSeconds, lead: 0, tail: TAIL_SECONDS }]
+        ? [
+            {
+              speechStart: 0,
+              speechEnd: scene.audioSeconds,
+              lead: 0,
+              tail: TAIL_SECONDS,
+              moveFrom: 0,
+              moveTo: 1,
+            },
+          ]
         : planShots(speechUnits(scene.beats, scene.words), scene.audioSeconds);
     const motion = MOTIONS[sceneIndex % MOTIONS.length]!;
+    const ids = new Set<string>();
     shots.forEach((shot, shotIndex) => {
       // Microseconds, not milliseconds: the distance from here to the shot's words must not move on a rounding edge.
       const from = Math.round((shot.speechStart - shot.lead) * 1_000_000) / 1_000_000;
       const speech = shot.lead + (shot.speechEnd - shot.speechStart) + shot.tail;
       const duration = frames(shots.length === 1 ? Math.max(MIN_SCENE_SECONDS, speech) : speech);
+      const shotWords = scene.words.filter(
+        (word) => word.start >= shot.speechStart - 1e-6 && word.start < shot.speechEnd + 1e-6,
+      );
+      // Named by its words, not its place: a cut added or dropped earlier in the scene renames no later shot.
+      let id = `${scene.id}-shot-${fnv1a(shotWords.map((word) => word.word).join(" "))
+        .toString(16)
+        .padStart(8, "0")}`;
+      for (let copy = 2; ids.has(id); copy += 1) id = `${id.replace(/~\d+$/, "")}~${copy}`;
+      ids.add(id);
       const common = {
-        id: shots.length === 1 ? scene.id : `${scene.id}-shot-${shotIndex + 1}`,
+        id: shots.length === 1 ? scene.id : id,
         duration,
         ...(shotIndex === 0 ? { transitionIn } : {}),
         narration: { path: scene.audioPath, offset: 0, volume: 1, from, length: duration },
@@ -206,21 +258,9 @@ export function buildTimeline(scenes: readonly TimelineScene[], options: Timelin
               ...common,
               type: "image",
               path: scene.imagePath,
-              motion:
-                shots.length === 1
-                  ? { ...motion, easing: "ease-in-out" }
-                  : {
-                      ...motion,
-                      // One move across the scene, in equal parts per shot: a shot's part depends only
-                      // on how many shots there are, never on how long the others are.
-                      easing: "linear",
-                      range: { from: shotIndex / shots.length, to: (shotIndex + 1) / shots.length },
-                    },
+              motion: shots.length === 1 ? { ...motion, easing: "ease-in-out" } : shotMotion(motion, shot),
               fit: "blur",
             } as Clip),
-      );
-      const shotWords = scene.words.filter(
-        (word) => word.start >= shot.speechStart - 1e-6 && word.start < shot.speechEnd + 1e-6,
       );
       const shotCues = wordsToCues(
         shotWords.map((word) => ({
@@ -261,4 +301,37 @@ export function buildTimeline(scenes: readonly TimelineScene[], options: Timelin
 
 function round3(seconds: number): number {
   return Math.round(seconds * 1000) / 1000;
+}
+
+/**
+ * A shot's part of its scene's move, continued across each cut from where it stands there: a shot's
+ * part depends only on its own two cuts, never on the other shots. Where the move goes back (the
+ * stop at its end comes before the one at its start), the shot plays the opposite move (zoom out for
+ * zoom in, pan left for pan right), which passes through the same frames the other way.
+ */
+function shotMotion(motion: Omit<Motion, "easing">, shot: Shot): Motion {
+  if (shot.moveTo >= shot.moveFrom) {
+    return { ...motion, easing: "linear", range: { from: shot.moveFrom, to: shot.moveTo } };
+  }
+  const back = (stop: number): number => Math.round((1 - stop) * 1e6) / 1e6;
+  return {
+    ...motion,
+    ...(motion.type === "zoom-in"
+      ? { type: "zoom-out" }
+      : motion.type === "zoom-out"
+        ? { type: "zoom-in" }
+        : { direction: motion.direction === "left" ? "right" : "left" }),
+    easing: "linear",
+    range: { from: back(shot.moveFrom), to: back(shot.moveTo) },
+  };
+}
+
+/** 32-bit FNV-1a: a small, stable string hash (the same on every machine and Node version). */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < text.length; index += 1) {
+    hash ^= text.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash >>> 0;
 }
