@@ -138,10 +138,33 @@ describe("litink render, offline, end to end", { timeout: 600_000 }, () => {
         .reduce((total, line) => total + line.calls - line.cachedCalls, 0);
     expect(fresh("image_generation")).toBe(1);
     expect(fresh("audio_generation")).toBe(1);
-    // The new still changes every shot of its scene (ids are scene-<n>-<image>-shot-<k>), and no other.
+    // The new still changes every shot of its scene (ids are scene-<n>-<image>-shot-<words>), and no other.
     expect(result.renderedClips.length).toBeGreaterThanOrEqual(1);
     const scenesRendered = new Set(result.renderedClips.map((id) => /^scene-\d+/.exec(id)?.[0]));
     expect([...scenesRendered]).toHaveLength(1);
     expect(result.segmentsReused).toBeGreaterThan(result.segmentsRendered);
+  });
+
+  it("after a word is added to one sentence, re-encodes only the shot that speaks it", async () => {
+    const edited = path.join(work, "reworded.txt");
+    await copyFile(SAMPLE, edited);
+    await render(work, edited);
+    const text = await readFile(edited, "utf8");
+    // Mid-scene, in a line that is neither the scene's key image nor its mood: the still stays.
+    const changed = text.replace("nothing to do but flop down", "nothing else to do but flop down");
+    expect(changed).not.toBe(text);
+    await writeFile(edited, changed);
+    const { result } = await render(work, edited);
+    const receipt = JSON.parse(await readFile(result.receipt, "utf8")) as ReceiptFile;
+    const fresh = (stage: string) =>
+      receipt.lines
+        .filter((line) => line.stage === stage)
+        .reduce((total, line) => total + line.calls - line.cachedCalls, 0);
+    expect(fresh("image_generation")).toBe(0);
+    expect(fresh("audio_generation")).toBe(1);
+    // The line's other clauses keep their sound and timings, and the shots cut from them their segments.
+    expect(result.renderedClips).toHaveLength(1);
+    expect(result.segmentsRendered).toBe(1);
+    expect(result.segmentsReused).toBeGreaterThanOrEqual(result.scenes + 1);
   });
 });
