@@ -12,6 +12,7 @@ import {
   UnrecoverableJobError,
   willRunAgain,
 } from "../queue/index.ts";
+import { DEFAULT_ROUTER_POLICY } from "../router/index.ts";
 import { ASPECTS, type PipelineResources, type VideoRequest } from "./pipeline-types.ts";
 import { checkVideoRequest, runVideo, type VideoResult } from "./run-video.ts";
 
@@ -68,7 +69,9 @@ export const videoJob = defineJob<VideoJobPayload, VideoJobResult>({
   payload: videoJobPayloadSchema,
   timeoutMs: 6 * 60 * 60 * 1000,
   attempts: 2,
-  backoffMs: 5000,
+  // Past the router's breaker cooldown: an attempt that ran out of models opened their breakers in this
+  // worker, and a retry before they half-open fails at once, without asking any provider.
+  backoffMs: DEFAULT_ROUTER_POLICY.breakerCooldownMs + 5000,
 });
 
 /**
