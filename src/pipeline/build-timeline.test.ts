@@ -133,6 +133,16 @@ describe("shots", () => {
       { start: 2.1, end: 3, rank: 1, key },
       { start: 3.5, end: 6, rank: 2, key },
     ]);
+    // A title's full stop ends a clause, not a sentence.
+    expect(
+      speechUnits(
+        [{ start: 0, end: 2 }],
+        [
+          { word: "Dr.", start: 0, end: 0.4 },
+          { word: "Livesey.", start: 0.6, end: 2 },
+        ],
+      ).map((piece) => piece.rank),
+    ).toEqual([0, 2]);
     // Without word timings a line is one piece.
     expect(speechUnits([{ start: 0.3, end: 6 }], [])).toEqual([{ start: 0.3, end: 6, rank: 2, key }]);
   });

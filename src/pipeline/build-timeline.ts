@@ -72,6 +72,9 @@ interface Shot {
   readonly moveTo: number;
 }
 
+/** A title ends in a full stop but not a sentence ("Dr. Livesey"): a clause (as the offline voice reads it). */
+const TITLE = /^["'“‘(]*(?:mr|mrs|ms|dr|st|mt|jr|sr|capt|col|gen|lt|sgt|prof|rev)\.$/i;
+
 /** A piece of speech a shot may end after. */
 interface SpeechUnit extends BeatSpan {
   /** How good a cut after it is: 2 at the end of a line, 1 of a sentence, 0 of a clause. */
@@ -82,7 +85,8 @@ interface SpeechUnit extends BeatSpan {
 
 /**
  * Where a scene may be cut: each beat split at its clause ends (from the word timings: , ; : — and
- * sentence ends, where speech engines pause), ranked line end > sentence end > clause end, each keyed by
+ * sentence ends, where speech engines pause; a title such as "Dr." ends a clause, not a sentence, as the
+ * offline voice splits it), ranked line end > sentence end > clause end, each keyed by
  * its last words. The first and last piece of a beat reach the beat's own edges. A beat without word
  * timings is one piece. Pure.
  */
@@ -94,8 +98,9 @@ export function speechUnits(beats: readonly BeatSpan[], words: readonly WordTimi
     inside.forEach((word, index) => {
       first ??= word;
       const last = index === inside.length - 1;
-      const sentence = /[.!?…]["'”’)\]]*$/.test(word.word);
-      if (last || sentence || /[,;:—–]["'”’)\]]*$/.test(word.word)) {
+      const title = TITLE.test(word.word);
+      const sentence = /[.!?…]["'”’)\]]*$/.test(word.word) && !title;
+      if (last || sentence || title || /[,;:—–]["'”’)\]]*$/.test(word.word)) {
         units.push({
           start: units.length === 0 ? beat.start : first.start,
           end: last ? beat.end : word.end,
