@@ -96,6 +96,29 @@ describe.each([
     expect(metrics).toMatchObject({ request_count: 2, success_count: 1, failure_count: 1 });
   });
 
+  it.runIf(run)("records a replayed call's success on a try its earlier run failed, once", async () => {
+    const failed = entry({ outcome: "failed", costMicros: 0 });
+    expect(await ledger.record(failed)).toBe(true);
+    expect(await ledger.record({ ...failed, attempt: 2 })).toBe(true);
+    // The retried job finds the model back: its first try succeeds, and was paid.
+    const success = { ...failed, outcome: "succeeded" as const, costMicros: 4000 };
+    expect(await ledger.record(success)).toBe(true);
+    expect(await ledger.record(success)).toBe(false);
+    expect(await ledger.record({ ...success, attempt: 2 })).toBe(false);
+    const rows = await handle.db
+      .selectFrom("usage_logs")
+      .select(["attempt", "outcome"])
+      .where("idempotency_key", "=", failed.idempotencyKey)
+      .orderBy("attempt")
+      .execute();
+    expect(rows).toEqual([
+      { attempt: 1, outcome: "failed" },
+      { attempt: 2, outcome: "failed" },
+      { attempt: 3, outcome: "succeeded" },
+    ]);
+    expect(await ledger.costOfCall(failed.idempotencyKey)).toBe(4000);
+  });
+
   it.runIf(run)("rolls attempts into model_metrics per provider, model and day, with averages", async () => {
     const model = uniqueName("metrics");
     const day = new Date(Date.UTC(2026, 10, 24, 8));

@@ -44,11 +44,36 @@ export class Ledger {
   }
 
   /**
-   * Records one attempt and its metrics.
+   * Records one attempt and its metrics. A success whose try number a failure of an earlier run of the
+   * call already holds (a retried job whose first run found the model down) is new spend: it is written
+   * after the call's last recorded try of that model, unless a success of the call on it is recorded.
    * @returns true when written, false when the ledger already held it (an idempotent replay)
    * @throws LitinkError `router.ledger_failed` (retryable) when the database refuses the write
    */
   async record(entry: LedgerEntry): Promise<boolean> {
+    if (await this.#insert(entry)) return true;
+    if (entry.outcome !== "succeeded") return false;
+    try {
+      const earlier = await this.#db
+        .selectFrom("usage_logs")
+        .select((eb) => [
+          eb.fn.max<number>("attempt").as("last"),
+          eb.fn.countAll<string>().filterWhere("outcome", "=", "succeeded").as("succeeded"),
+        ])
+        .where("idempotency_key", "=", entry.idempotencyKey)
+        .where("provider", "=", entry.provider)
+        .where("model_used", "=", entry.model)
+        .executeTakeFirstOrThrow();
+      if (Number(earlier.succeeded) > 0) return false;
+      return await this.#insert({ ...entry, attempt: Number(earlier.last ?? 0) + 1 });
+    } catch (cause) {
+      if (cause instanceof LitinkError) throw cause;
+      throw ledgerFailed(entry, cause);
+    }
+  }
+
+  /** Inserts the attempt's row and rolls it into the metrics, unless its try is recorded; whether it was. */
+  async #insert(entry: LedgerEntry): Promise<boolean> {
     const succeeded = entry.outcome === "succeeded" ? 1 : 0;
     const latency = Math.round(entry.latencyMs);
     const cost = formatDecimal(entry.costMicros);
@@ -137,11 +162,7 @@ export class Ledger {
         .executeTakeFirst();
       return written !== undefined;
     } catch (cause) {
-      throw new LitinkError(
-        "router.ledger_failed",
-        `could not record the ${entry.capability} call to ${entry.provider}/${entry.model} in usage_logs: ${(cause as Error).message}`,
-        { cause, retryable: true, details: { idempotencyKey: entry.idempotencyKey, attempt: entry.attempt } },
-      );
+      throw ledgerFailed(entry, cause);
     }
   }
 
@@ -166,6 +187,15 @@ export class Ledger {
       .executeTakeFirstOrThrow();
     return parseUsd(row.total);
   }
+}
+
+/** The error of a ledger write the database refused. */
+function ledgerFailed(entry: LedgerEntry, cause: unknown): LitinkError {
+  return new LitinkError(
+    "router.ledger_failed",
+    `could not record the ${entry.capability} call to ${entry.provider}/${entry.model} in usage_logs: ${(cause as Error).message}`,
+    { cause, retryable: true, details: { idempotencyKey: entry.idempotencyKey, attempt: entry.attempt } },
+  );
 }
 
 function roundUnits(units: number): number {
