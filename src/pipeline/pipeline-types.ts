@@ -129,5 +129,9 @@ export interface RunContext {
   /** Folder for this job's scratch files. */
   readonly workDir: string;
   emit(event: Omit<PipelineEvent, "elapsedMs">): void;
-  addCost(line: CostLine): void;
+  /**
+   * Adds a line to the receipt; `inputKey` names the asset of the routed call it is for (the ledger's
+   * idempotency key is `${videoId}:${inputKey}`), so a cache hit can claim what this video already paid.
+   */
+  addCost(line: CostLine, inputKey?: string): void;
 }

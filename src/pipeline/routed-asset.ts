@@ -61,18 +61,21 @@ export async function routedAsset<C extends Capability>(
     units: 0,
     unit: "requests" as const,
   };
-  context.addCost({
-    stage: spec.stage,
-    capability: spec.capability,
-    provider: asset.provider ?? "unknown",
-    model: asset.model ?? "unknown",
-    units: units.units,
-    unit: units.unit,
-    // Only a call made by this job was paid by it; a shared or earlier result is a saving.
-    costMicros: routed ? routed.totalCostMicros : 0,
-    cached: routed === undefined,
-    savedMicros: routed ? 0 : asset.costMicros,
-  });
+  context.addCost(
+    {
+      stage: spec.stage,
+      capability: spec.capability,
+      provider: asset.provider ?? "unknown",
+      model: asset.model ?? "unknown",
+      units: units.units,
+      unit: units.unit,
+      // Only a call made by this job was paid by it; a shared or earlier result is a saving.
+      costMicros: routed ? routed.totalCostMicros : 0,
+      cached: routed === undefined,
+      savedMicros: routed ? 0 : asset.costMicros,
+    },
+    key,
+  );
   return { asset, cached: cached || routed === undefined };
 }
 

@@ -36,6 +36,7 @@ import { runLipSync } from "./stages/lip-sync.ts";
 import { breakDownScenes } from "./stages/scene-breakdown.ts";
 import { runScriptGeneration } from "./stages/script-generation.ts";
 import { runVideoGeneration } from "./stages/video-generation.ts";
+import type { TaskCost } from "./task-context.ts";
 import { applyTierRules, type TierDecision } from "./tier-rules.ts";
 import { castClonedVoices, checkVoiceCloning } from "./voice-clone.ts";
 
@@ -229,6 +230,8 @@ export async function runVideo(
   await mkdir(workDir, { recursive: true });
 
   const costs: CostLine[] = [];
+  // This process's routed calls (script, voice clones), claimed against the ledger as their stage ends.
+  const routedCosts: TaskCost[] = [];
   const context: RunContext = {
     resources,
     request,
@@ -244,8 +247,15 @@ export async function runVideo(
       emit(event);
       if (event.status !== "progress") void recordEvent(resources, videoId, event);
     },
-    addCost: (line) => costs.push(line),
+    addCost: (line, inputKey) => {
+      if (inputKey === undefined) costs.push(line);
+      else routedCosts.push({ line, inputKey });
+    },
   };
+  // Per-scene work runs as self-contained jobs on the queue: here, or on `litink worker` processes. A
+  // cache hit on a call this video paid for in an earlier attempt (a retried detached video) claims the
+  // ledger's charge instead of a saving, for the scenes' calls and this process's own alike.
+  const sceneCosts = new SceneCosts(context);
 
   const skippedStages = new Set<string>();
   const stage = async <T>(name: StageName, work: () => Promise<T>): Promise<T> => {
@@ -253,6 +263,7 @@ export async function runVideo(
     context.emit({ stage: name, status: "started" });
     try {
       const result = await work();
+      await sceneCosts.add([{ costs: routedCosts.splice(0) }]);
       if (skippedStages.has(name)) return result;
       const spent = sumMicros(costs.slice(before).map((line) => line.costMicros));
       emit({ stage: name, status: "succeeded", message: spent > 0 ? formatDecimal(spent) : undefined });
@@ -280,8 +291,6 @@ export async function runVideo(
       });
     }
     const size = outputSize(aspectPreset(request.aspect ?? "16:9"), RESOLUTION_CAPS[decision.resolution]);
-    // Per-scene work runs as self-contained jobs on the queue: here, or on `litink worker` processes.
-    const sceneCosts = new SceneCosts(context);
     const images = await stage("image_generation", () =>
       runImageGeneration(context, sceneCosts, scenes, size),
     );
