@@ -3,10 +3,14 @@
  * share a fresh PostgreSQL database, a Redis key prefix and a file store.
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import pg from "pg";
 import { PROJECT_ROOT } from "../../src/config/index.ts";
+import { cleanLitinkEnv } from "../support/litink-env.ts";
 import { serviceAvailable, TEST_DATABASE_URL, TEST_REDIS_URL, uniqueName } from "../support/services.ts";
 
 const execFileAsync = promisify(execFile);
@@ -54,6 +58,49 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
       await client.end();
     },
   };
+}
+
+/** A fresh deployment for one test: its own database, a file store shared by its processes, a temp root. */
+export interface Deployment {
+  readonly root: string;
+  readonly databaseUrl: string;
+  /** The environment of one `litink` process of the deployment, with its own data folder `name`. */
+  env(name: string): NodeJS.ProcessEnv;
+  /** Drops the database and removes the root. */
+  remove(): Promise<void>;
+}
+
+/** Creates a {@link Deployment}; `extraEnv` (e.g. the provider fakes' `env`) goes to every process. */
+export async function createDeployment(extraEnv: Readonly<Record<string, string>> = {}): Promise<Deployment> {
+  const database = await createTestDatabase();
+  const root = await mkdtemp(path.join(os.tmpdir(), "litink-deployment-"));
+  const shared = path.join(root, "storage");
+  await mkdir(shared, { recursive: true });
+  return {
+    root,
+    databaseUrl: database.url,
+    env: (name) =>
+      cleanLitinkEnv({
+        ...extraEnv,
+        DATABASE_URL: database.url,
+        REDIS_URL: TEST_REDIS_URL,
+        STORAGE_URL: pathToFileURL(shared).toString(),
+        LITINK_DATA_DIR: path.join(root, name),
+      }),
+    async remove() {
+      await database.drop();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs one `litink` command to its end (rejecting on a non-zero exit) and returns what it printed. */
+export async function runLitink(
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  args: readonly string[],
+): Promise<{ stdout: string; stderr: string }> {
+  return execFileAsync(process.execPath, [BIN, ...args], { cwd, env, maxBuffer: 64 * 1024 * 1024 });
 }
 
 /** Runs `litink render` and returns its result line. */

@@ -115,6 +115,13 @@ export class FakeServer {
     return this;
   }
 
+  /** Drops the faults still pending on `route` (every route when omitted); the recorded requests stay. */
+  clearFaults(route?: string): this {
+    if (route === undefined) this.#faults.clear();
+    else this.#faults.delete(route);
+    return this;
+  }
+
   /** How many requests reached `route` (all routes when omitted), faulted ones included. */
   calls(route?: string): number {
     return route === undefined ? this.requests.length : this.requests.filter((r) => r.route === route).length;
