@@ -1,5 +1,6 @@
 import type { WordTiming } from "../providers/index.ts";
 import type { CaptionCue, Chapter, Clip, Motion, TimelineInput } from "../render/index.ts";
+import { speechStopAfter } from "../script/index.ts";
 import { wordsToCues } from "./captions.ts";
 
 /** Where one beat's speech starts and ends in its scene's audio, in seconds. */
@@ -72,9 +73,6 @@ interface Shot {
   readonly moveTo: number;
 }
 
-/** A title ends in a full stop but not a sentence ("Dr. Livesey"): a clause (as the offline voice reads it). */
-const TITLE = /^["'“‘(]*(?:mr|mrs|ms|dr|st|mt|jr|sr|capt|col|gen|lt|sgt|prof|rev)\.$/i;
-
 /** A piece of speech a shot may end after. */
 interface SpeechUnit extends BeatSpan {
   /** How good a cut after it is: 2 at the end of a line, 1 of a sentence, 0 of a clause. */
@@ -98,9 +96,9 @@ export function speechUnits(beats: readonly BeatSpan[], words: readonly WordTimi
     inside.forEach((word, index) => {
       first ??= word;
       const last = index === inside.length - 1;
-      const title = TITLE.test(word.word);
-      const sentence = /[.!?…]["'”’)\]]*$/.test(word.word) && !title;
-      if (last || sentence || title || /[,;:—–]["'”’)\]]*$/.test(word.word)) {
+      const stop = speechStopAfter(word.word);
+      const sentence = stop === "sentence";
+      if (last || stop) {
         units.push({
           start: units.length === 0 ? beat.start : first.start,
           end: last ? beat.end : word.end,

@@ -44,3 +44,4 @@ export {
   TEXT_TASK_NAMES,
   type TextTaskName,
 } from "./script-tasks.ts";
+export { speechStopAfter } from "./speech-stops.ts";

@@ -1,3 +1,5 @@
+import { speechStopAfter } from "../../../script/index.ts";
+
 /** One piece of a line that the local voice speaks on its own, and the pause that follows it. */
 export interface SpeechClause {
   /** The clause's words as written, with their punctuation. */
@@ -6,11 +8,7 @@ export interface SpeechClause {
   readonly pause: "clause" | "sentence";
 }
 
-/** The end of a clause: a pause mark, then any closing quotes or brackets. */
-const CLAUSE_END = /[,;:—–]["'”’)\]]*$/;
-const SENTENCE_END = /[.!?…]["'”’)\]]*$/;
-/** A title ends in a full stop but not a sentence ("Dr. Livesey"): a clause's pause, not a sentence's. */
-const TITLE = /^["'“‘(]*(?:mr|mrs|ms|dr|st|mt|jr|sr|capt|col|gen|lt|sgt|prof|rev)\.$/i;
+/** A token with something to say (not a lone dash). */
 const SPOKEN = /[\p{L}\p{N}]/u;
 
 /**
@@ -26,9 +24,9 @@ export function speechClauses(text: string): SpeechClause[] {
   let tokens: string[] = [];
   for (const token of text.split(/\s+/).filter(Boolean)) {
     tokens.push(token);
-    const sentence = SENTENCE_END.test(token) && !TITLE.test(token);
-    if ((sentence || CLAUSE_END.test(token) || TITLE.test(token)) && tokens.some((t) => SPOKEN.test(t))) {
-      clauses.push({ text: tokens.join(" "), pause: sentence ? "sentence" : "clause" });
+    const stop = speechStopAfter(token);
+    if (stop && tokens.some((t) => SPOKEN.test(t))) {
+      clauses.push({ text: tokens.join(" "), pause: stop });
       tokens = [];
     }
   }
