@@ -229,6 +229,14 @@ export async function runVideo(
   const workDir = path.join(resources.workDir, videoId);
   await mkdir(workDir, { recursive: true });
 
+  // Events are stored one after another, in the order they happened: on a pool of connections two
+  // inserts sent at once may land in either order, and `litink status` reads the last one per stage.
+  let recorded = Promise.resolve();
+  const record = (event: Omit<PipelineEvent, "elapsedMs">, costMicros?: Micros): Promise<void> => {
+    recorded = recorded.then(() => recordEvent(resources, videoId, event, costMicros));
+    return recorded;
+  };
+
   const costs: CostLine[] = [];
   // This process's routed calls (script, voice clones), claimed against the ledger as their stage ends.
   const routedCosts: TaskCost[] = [];
@@ -245,7 +253,7 @@ export async function runVideo(
     emit: (event) => {
       if (event.status === "skipped") skippedStages.add(event.stage);
       emit(event);
-      if (event.status !== "progress") void recordEvent(resources, videoId, event);
+      if (event.status !== "progress") void record(event);
     },
     addCost: (line, inputKey) => {
       if (inputKey === undefined) costs.push(line);
@@ -267,7 +275,7 @@ export async function runVideo(
       if (skippedStages.has(name)) return result;
       const spent = sumMicros(costs.slice(before).map((line) => line.costMicros));
       emit({ stage: name, status: "succeeded", message: spent > 0 ? formatDecimal(spent) : undefined });
-      await recordEvent(resources, videoId, { stage: name, status: "succeeded" }, spent);
+      await record({ stage: name, status: "succeeded" }, spent);
       return result;
     } catch (error) {
       context.emit({ stage: name, status: "failed", message: (error as Error).message });
