@@ -1,6 +1,6 @@
 import type { WordTiming } from "../providers/index.ts";
 import type { CaptionCue, Chapter, Clip, Motion, TimelineInput } from "../render/index.ts";
-import { speechStopAfter } from "../script/index.ts";
+import { fnv1a, speechStopAfter } from "../script/index.ts";
 import { wordsToCues } from "./captions.ts";
 
 /** Where one beat's speech starts and ends in its scene's audio, in seconds. */
@@ -327,14 +327,4 @@ function shotMotion(motion: Omit<Motion, "easing">, shot: Shot): Motion {
     easing: "linear",
     range: { from: back(shot.moveFrom), to: back(shot.moveTo) },
   };
-}
-
-/** 32-bit FNV-1a: a small, stable string hash (the same on every machine and Node version). */
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let index = 0; index < text.length; index += 1) {
-    hash ^= text.charCodeAt(index);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash >>> 0;
 }

@@ -45,3 +45,4 @@ export {
   type TextTaskName,
 } from "./script-tasks.ts";
 export { speechStopAfter } from "./speech-stops.ts";
+export { fnv1a } from "./text-hash.ts";

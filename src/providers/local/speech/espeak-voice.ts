@@ -1,4 +1,4 @@
-import type { VoiceHints } from "../../../script/index.ts";
+import { fnv1a, type VoiceHints } from "../../../script/index.ts";
 
 /** The eSpeak NG settings one voice name stands for. */
 export interface EspeakVoice {
@@ -76,14 +76,4 @@ export function localVoiceId(character: { readonly name: string; readonly voice:
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-|-$/g, "");
   return [character.voice.gender, character.voice.age, slug || "someone"].join("-");
-}
-
-/** 32-bit FNV-1a: a small, stable string hash (the same on every machine and Node version). */
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let index = 0; index < text.length; index += 1) {
-    hash ^= text.charCodeAt(index);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash >>> 0;
 }
