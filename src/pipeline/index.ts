@@ -23,4 +23,4 @@ export {
 } from "./run-video.ts";
 export { parseChapterRange } from "./select-chapters.ts";
 export { formatDuration } from "./tier-rules.ts";
-export { submitVideo, videoJob } from "./video-job.ts";
+export { runVideoJob, submitVideo, videoJob } from "./video-job.ts";

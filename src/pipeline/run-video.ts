@@ -183,8 +183,9 @@ export async function runVideo(
 ): Promise<VideoResult> {
   const started = Date.now();
   const signal = options.signal;
-  // Known once the video's row exists; from then on every event also goes to the event bus.
-  let publishedId: string | undefined;
+  // Known once the video's row exists (at once for a queued video); every event then also goes to the
+  // event bus.
+  let publishedId: string | undefined = options.videoId;
   const emit = (event: Omit<PipelineEvent, "elapsedMs">): void => {
     const elapsedMs = Date.now() - started;
     options.onEvent?.({ ...event, elapsedMs });
@@ -202,9 +203,30 @@ export async function runVideo(
     }
   };
 
+  // Stored in job_events once the row is known (a new row is made only after the source is read).
+  const ingestEvents: Omit<PipelineEvent, "elapsedMs">[] = [{ stage: "ingest", status: "started" }];
   emit({ stage: "ingest", status: "started" });
-  const { document, chapters, decision, tier, voiceClones } = await prepare(resources, request, signal);
-  emit({ stage: "ingest", status: "succeeded", message: `${document.metadata.title} (${document.kind})` });
+  let prepared: Awaited<ReturnType<typeof prepare>>;
+  try {
+    prepared = await prepare(resources, request, signal);
+  } catch (error) {
+    const failed = { stage: "ingest", status: "failed", message: (error as Error).message } as const;
+    emit(failed);
+    // A queued video's row exists already: it must not stay queued when its job has failed.
+    if (options.videoId) {
+      for (const event of [...ingestEvents, failed]) await recordEvent(resources, options.videoId, event);
+      await settleFailure(resources, options.videoId, error, options);
+    }
+    throw error;
+  }
+  const { document, chapters, decision, tier, voiceClones } = prepared;
+  const ingested = {
+    stage: "ingest",
+    status: "succeeded",
+    message: `${document.metadata.title} (${document.kind})`,
+  } as const;
+  ingestEvents.push(ingested);
+  emit(ingested);
   for (const notice of decision.notices) emit({ stage: "job", status: "progress", message: notice });
 
   const sourceId = await recordSource(resources, document, request.sourcePath, request.userId);
@@ -236,6 +258,7 @@ export async function runVideo(
     recorded = recorded.then(() => recordEvent(resources, videoId, event, costMicros));
     return recorded;
   };
+  for (const event of ingestEvents) void record(event);
 
   const costs: CostLine[] = [];
   // This process's routed calls (script, voice clones), claimed against the ledger as their stage ends.
@@ -461,31 +484,46 @@ export async function runVideo(
     return result;
   } catch (error) {
     if (!(error instanceof LitinkError && error.code === "pipeline.qc_failed")) {
-      const retrying = options.willRetry?.(error) ?? false;
-      if (retrying) {
+      if (options.willRetry?.(error)) {
         context.emit({
           stage: "job",
           status: "failed",
           message: `this attempt failed (${(error as Error).message}); the queue runs the video again, reusing every finished scene`,
         });
       }
-      await resources.db
-        .updateTable("videos")
-        .set({
-          status: retrying ? "queued" : signal?.aborted ? "cancelled" : "failed",
-          error: JSON.stringify({
-            code: (error as LitinkError).code ?? "internal",
-            message: (error as Error).message,
-          }),
-          finished_at: retrying ? null : new Date(),
-          updated_at: new Date(),
-        })
-        .where("id", "=", videoId)
-        .execute()
-        .catch(() => undefined);
+      await settleFailure(resources, videoId, error, options);
     }
     throw error;
   }
+}
+
+/**
+ * Marks a video whose run failed: `queued` again when the queue will retry it (see
+ * {@link RunVideoOptions.willRetry}), `cancelled` when it was stopped, else `failed`, with the error.
+ */
+export async function settleFailure(
+  resources: PipelineResources,
+  videoId: string,
+  error: unknown,
+  options: RunVideoOptions,
+): Promise<void> {
+  const retrying = options.willRetry?.(error) ?? false;
+  await resources.db
+    .updateTable("videos")
+    .set({
+      status: retrying ? "queued" : options.signal?.aborted ? "cancelled" : "failed",
+      error: JSON.stringify({
+        code: (error as LitinkError).code ?? "internal",
+        message: (error as Error).message,
+      }),
+      finished_at: retrying ? null : new Date(),
+      updated_at: new Date(),
+    })
+    .where("id", "=", videoId)
+    .execute()
+    .catch((failure: unknown) =>
+      resources.logger.warn({ err: failure, videoId }, "could not mark the video failed"),
+    );
 }
 
 /** Marks a video row created at submission as running (again, on a retried job); its id. */

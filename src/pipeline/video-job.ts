@@ -14,7 +14,7 @@ import {
 } from "../queue/index.ts";
 import { DEFAULT_ROUTER_POLICY } from "../router/index.ts";
 import { ASPECTS, type PipelineResources, type VideoRequest } from "./pipeline-types.ts";
-import { checkVideoRequest, runVideo, type VideoResult } from "./run-video.ts";
+import { checkVideoRequest, runVideo, settleFailure, type VideoResult } from "./run-video.ts";
 
 /** The payload of {@link videoJob}: a {@link VideoRequest} whose files are object-store keys, and its video's id. */
 const videoJobPayloadSchema = z.object({
@@ -89,7 +89,14 @@ export async function runVideoJob(
 ): Promise<VideoJobResult> {
   const { videoId, sourceKey, musicKey, voiceClones, ...fields } = payload;
   const jobDir = path.join(resources.workDir, "video-jobs", videoId);
+  const options = {
+    videoId,
+    signal: job.signal,
+    willRetry: (error: unknown) => willRunAgain(error, job, videoJob.attempts),
+  };
   await rm(jobDir, { recursive: true, force: true });
+  // Until runVideo runs, a failure here must settle the row itself (it would stay queued for ever).
+  let running = false;
   try {
     const sourcePath = await download(resources, sourceKey, path.join(jobDir, "input"));
     const musicPath = musicKey ? await download(resources, musicKey, path.join(jobDir, "music")) : undefined;
@@ -112,11 +119,8 @@ export async function runVideoJob(
     };
     let result: VideoResult;
     try {
-      result = await runVideo(resources, request, {
-        videoId,
-        signal: job.signal,
-        willRetry: (error) => willRunAgain(error, job, videoJob.attempts),
-      });
+      running = true;
+      result = await runVideo(resources, request, options);
     } catch (error) {
       // A failed quality check is final (the row says failed), but its report and files are still worth keeping.
       const failed = error instanceof LitinkError && error.code === "pipeline.qc_failed";
@@ -125,6 +129,9 @@ export async function runVideoJob(
       throw new UnrecoverableJobError(error.message, error);
     }
     return { videoId, keys: await storeOutputs(resources, videoId, result), qcPassed: result.qc.passed };
+  } catch (error) {
+    if (!running) await settleFailure(resources, videoId, error, options);
+    throw error;
   } finally {
     await rm(jobDir, { recursive: true, force: true });
   }
