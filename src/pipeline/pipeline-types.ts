@@ -20,6 +20,9 @@ export const STAGES = [
   "quality_check",
 ] as const;
 
+/** The job type of a whole video run by a worker (`litink render --detach`; see `videoJob`). */
+export const VIDEO_JOB_TYPE = "pipeline.video";
+
 /** One stage of a video job. */
 export type StageName = (typeof STAGES)[number];
 

@@ -13,7 +13,7 @@ import {
   willRunAgain,
 } from "../queue/index.ts";
 import { DEFAULT_ROUTER_POLICY } from "../router/index.ts";
-import { ASPECTS, type PipelineResources, type VideoRequest } from "./pipeline-types.ts";
+import { ASPECTS, type PipelineResources, VIDEO_JOB_TYPE, type VideoRequest } from "./pipeline-types.ts";
 import { checkVideoRequest, runVideo, settleFailure, type VideoResult } from "./run-video.ts";
 
 /** The payload of {@link videoJob}: a {@link VideoRequest} whose files are object-store keys, and its video's id. */
@@ -65,7 +65,7 @@ interface VideoJobResult {
  * a second attempt after a crash is cheap because finished scenes are cache hits.
  */
 export const videoJob = defineJob<VideoJobPayload, VideoJobResult>({
-  type: "pipeline.video",
+  type: VIDEO_JOB_TYPE,
   payload: videoJobPayloadSchema,
   timeoutMs: 6 * 60 * 60 * 1000,
   attempts: 2,

@@ -2,7 +2,8 @@ import { Command, Option } from "commander";
 import { type AppConfig, loadConfig } from "../../config/index.ts";
 import { type DatabaseHandle, listJobEvents, openDatabase } from "../../db/index.ts";
 import { LitinkError } from "../../errors/index.ts";
-import { STAGES, videoJob } from "../../pipeline/index.ts";
+// The light module only: the pipeline's index would load every stage for two constants.
+import { STAGES, VIDEO_JOB_TYPE } from "../../pipeline/pipeline-types.ts";
 import {
   createRedisEventBus,
   inspectJobGroup,
@@ -179,7 +180,7 @@ async function readStatus(
       ? await inspectJobGroup({
           connection: config.queue.url,
           prefix,
-          type: queued ? videoJob.type : (STAGE_JOB_TYPES[current ?? ""] ?? videoJob.type),
+          type: queued ? VIDEO_JOB_TYPE : (STAGE_JOB_TYPES[current ?? ""] ?? VIDEO_JOB_TYPE),
           jobIdPrefix: queued ? videoId : `${videoId}/${current}/`,
         })
       : undefined;
