@@ -1,25 +1,13 @@
-import type { ChildProcess } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import pg from "pg";
-import { afterAll, describe, expect, it } from "vitest";
-import { createTestPrefixes } from "../../src/queue/test-support/bullmq-test-queue.ts";
+import { describe, expect, it } from "vitest";
 import { type FakeProviders, startFakeProviders } from "../fakes/fake-providers.ts";
 import { sampleLlmReplies } from "../fakes/sample-llm-replies.ts";
-import { TEST_REDIS_URL } from "../support/services.ts";
-import {
-  createDeployment,
-  migrate,
-  runLitink,
-  SAMPLE,
-  servicesUp,
-  startWorker,
-  stop,
-} from "./distributed-cluster.ts";
+import { expectPaidOnce, expectReceiptEqualsLedger, readReceipt } from "../support/receipt-file.ts";
+import { createDeployment, queuePrefixes, SAMPLE, servicesUp } from "./distributed-cluster.ts";
 
 const up = await servicesUp();
-const prefixes = createTestPrefixes(TEST_REDIS_URL);
-afterAll(() => prefixes.cleanup());
+const prefixes = queuePrefixes();
 
 /** What the retried attempt's event says (run-video.ts), up to the failure's own message. */
 const RETRY_EVENT =
@@ -60,20 +48,19 @@ interface Cluster {
 async function startCluster(prepare: (fakes: FakeProviders) => void): Promise<Cluster> {
   const fakes = await startFakeProviders();
   fakes.openrouter.queueReplies(...(await sampleLlmReplies(SAMPLE)));
-  const deployment = await createDeployment(fakes.env);
-  const { root } = deployment;
+  const deployment = await createDeployment(fakes.env).catch(async (error: unknown) => {
+    await fakes.close();
+    throw error;
+  });
+  const { root, litink } = deployment;
   const prefix = prefixes.next();
-  const litink = (args: readonly string[]) => runLitink(deployment.env("client"), root, args);
-  let worker: ChildProcess | undefined;
   const close = async (): Promise<void> => {
-    if (worker) await stop(worker);
     await deployment.remove();
     await fakes.close();
   };
   try {
-    await migrate(deployment.env("client"), root);
     prepare(fakes);
-    worker = await startWorker(deployment.env("worker"), root, prefix);
+    await deployment.startWorker("worker", prefix);
   } catch (error) {
     await close();
     throw error;
@@ -180,13 +167,9 @@ describe.skipIf(!up)(
 
         const out = path.join(cluster.root, "fetched");
         await cluster.litink(["fetch", videoId, "--out", out]);
-        const receipt = JSON.parse(await readFile(path.join(out, "receipt.json"), "utf8")) as {
-          videoId: string;
-          totalUsd: string;
-          ledger: { rows: number; matches: boolean };
-        };
-        expect(receipt.videoId).toBe(videoId);
-        expect(receipt.ledger.matches).toBe(true);
+        const receipt = await readReceipt(path.join(out, "receipt.json"));
+        await expectReceiptEqualsLedger(cluster.databaseUrl, videoId, receipt);
+        expect(Number(receipt.totalUsd)).toBeGreaterThan(0);
         const script = JSON.parse(await readFile(path.join(out, "script.json"), "utf8")) as {
           scenes: unknown[];
         };
@@ -196,28 +179,8 @@ describe.skipIf(!up)(
         // Attempt 1's work was not redone: no new script call, and only the missing scenes were drawn.
         expect(fakes.openrouter.charges.length).toBe(chatCharges);
         expect(imagesMade(fakes)).toBe(scenes);
-        const client = new pg.Client({ connectionString: cluster.databaseUrl });
-        await client.connect();
-        try {
-          const { rows } = await client.query<{ rows: number; total: string | null }>(
-            "SELECT count(*)::int AS rows, sum(cost_usd)::text AS total FROM usage_logs WHERE job_id = $1",
-            [videoId],
-          );
-          expect(rows[0]!.rows).toBe(receipt.ledger.rows);
-          expect(Number(rows[0]!.total ?? 0)).toBe(Number(receipt.totalUsd));
-          expect(Number(receipt.totalUsd)).toBeGreaterThan(0);
-          // One paid row per call: no idempotency key charged twice, and one image paid per scene.
-          const twice = await client.query(
-            "SELECT idempotency_key FROM usage_logs WHERE outcome = 'succeeded' AND cost_usd > 0 GROUP BY idempotency_key HAVING count(*) > 1",
-          );
-          expect(twice.rows).toEqual([]);
-          const images = await client.query<{ n: number }>(
-            "SELECT count(*)::int AS n FROM usage_logs WHERE resource_type = 'image' AND outcome = 'succeeded'",
-          );
-          expect(images.rows[0]!.n).toBe(scenes);
-        } finally {
-          await client.end();
-        }
+        // One paid row per call: no idempotency key charged twice, and one image paid per scene.
+        await expectPaidOnce(cluster.databaseUrl, scenes);
       } finally {
         await cluster.close();
       }

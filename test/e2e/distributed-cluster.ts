@@ -1,22 +1,25 @@
 /**
- * Helpers of the distributed end-to-end tests: child `litink render` and `litink worker` processes that
- * share a fresh PostgreSQL database, a Redis key prefix and a file store.
+ * Helpers of the end-to-end tests that run the real `litink` binary: child `litink render` and `litink
+ * worker` processes, and deployments whose processes share a fresh PostgreSQL database, a Redis key prefix
+ * and a file store.
  */
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { type ChildProcess, execFile, type StdioOptions, spawn } from "node:child_process";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import pg from "pg";
+import { afterAll } from "vitest";
 import { PROJECT_ROOT } from "../../src/config/index.ts";
+import { createTestPrefixes } from "../../src/queue/test-support/bullmq-test-queue.ts";
 import { cleanLitinkEnv } from "../support/litink-env.ts";
 import { serviceAvailable, TEST_DATABASE_URL, TEST_REDIS_URL, uniqueName } from "../support/services.ts";
 
 const execFileAsync = promisify(execFile);
 const BIN = path.join(PROJECT_ROOT, "bin", "litink.js");
 
-/** The sample every distributed test renders. */
+/** The sample the end-to-end tests render. */
 export const SAMPLE = path.join(PROJECT_ROOT, "examples", "the-gift-of-the-magi.txt");
 
 /** Whether Redis and PostgreSQL answer (in CI, throws when they do not). */
@@ -27,21 +30,29 @@ export async function servicesUp(): Promise<boolean> {
   );
 }
 
+/** Unique Redis key prefixes for one test file's queues, all removed after its tests. */
+export function queuePrefixes(): ReturnType<typeof createTestPrefixes> {
+  const prefixes = createTestPrefixes(TEST_REDIS_URL);
+  afterAll(() => prefixes.cleanup());
+  return prefixes;
+}
+
 /** Runs `litink migrate` once, so the workers that start next do not all race to create the schema. */
-export async function migrate(env: NodeJS.ProcessEnv, cwd: string): Promise<void> {
-  await execFileAsync(process.execPath, [BIN, "migrate"], { cwd, env });
+async function migrate(env: NodeJS.ProcessEnv, cwd: string): Promise<void> {
+  await runLitink(env, cwd, ["migrate"]);
 }
 
 /** The result line of `litink render --json`. */
 export interface RenderLine {
   type: string;
+  videoId: string;
   receipt: string;
   scenes: number;
   qcPassed: boolean;
 }
 
 /** A fresh PostgreSQL database for one test, dropped by `drop`. */
-export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const name = uniqueName("litink_distributed");
   const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await admin.connect();
@@ -60,37 +71,63 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
   };
 }
 
-/** A fresh deployment for one test: its own database, a file store shared by its processes, a temp root. */
+/**
+ * A fresh deployment for one test: its own migrated database, a file store shared by its processes, a temp
+ * root, and the workers started on it.
+ */
 export interface Deployment {
   readonly root: string;
   readonly databaseUrl: string;
+  /** The folder of the file store the deployment's processes share (their `STORAGE_URL`). */
+  readonly storage: string;
   /** The environment of one `litink` process of the deployment, with its own data folder `name`. */
   env(name: string): NodeJS.ProcessEnv;
-  /** Drops the database and removes the root. */
+  /** Runs one `litink` command in the root as the deployment's process `name` (see {@link runLitink}). */
+  litink(args: readonly string[], name?: string): Promise<{ stdout: string; stderr: string }>;
+  /** Starts a `litink worker` named `name` on queue `prefix` (see {@link startWorker}); `remove` stops it. */
+  startWorker(name: string, prefix: string): Promise<ChildProcess>;
+  /** Stops the workers, drops the database and removes the root. */
   remove(): Promise<void>;
 }
 
-/** Creates a {@link Deployment}; `extraEnv` (e.g. the provider fakes' `env`) goes to every process. */
+/** Creates and migrates a {@link Deployment}; `extraEnv` (e.g. the provider fakes' `env`) goes to every process. */
 export async function createDeployment(extraEnv: Readonly<Record<string, string>> = {}): Promise<Deployment> {
   const database = await createTestDatabase();
   const root = await mkdtemp(path.join(os.tmpdir(), "litink-deployment-"));
   const shared = path.join(root, "storage");
-  await mkdir(shared, { recursive: true });
+  const workers: ChildProcess[] = [];
+  const env = (name: string): NodeJS.ProcessEnv =>
+    cleanLitinkEnv({
+      ...extraEnv,
+      DATABASE_URL: database.url,
+      REDIS_URL: TEST_REDIS_URL,
+      STORAGE_URL: pathToFileURL(shared).toString(),
+      LITINK_DATA_DIR: path.join(root, name),
+    });
+  const remove = async (): Promise<void> => {
+    await Promise.all(workers.map((worker) => stop(worker)));
+    await database.drop();
+    await rm(root, { recursive: true, force: true });
+  };
+  try {
+    await mkdir(shared, { recursive: true });
+    await migrate(env("client"), root);
+  } catch (error) {
+    await remove();
+    throw error;
+  }
   return {
     root,
     databaseUrl: database.url,
-    env: (name) =>
-      cleanLitinkEnv({
-        ...extraEnv,
-        DATABASE_URL: database.url,
-        REDIS_URL: TEST_REDIS_URL,
-        STORAGE_URL: pathToFileURL(shared).toString(),
-        LITINK_DATA_DIR: path.join(root, name),
-      }),
-    async remove() {
-      await database.drop();
-      await rm(root, { recursive: true, force: true });
+    storage: shared,
+    env,
+    litink: (args, name = "client") => runLitink(env(name), root, args),
+    async startWorker(name, prefix) {
+      const worker = await startWorker(env(name), root, prefix);
+      workers.push(worker);
+      return worker;
     },
+    remove,
   };
 }
 
@@ -109,11 +146,7 @@ export async function render(
   cwd: string,
   args: readonly string[],
 ): Promise<RenderLine> {
-  const { stdout } = await execFileAsync(process.execPath, [BIN, "render", SAMPLE, ...args], {
-    cwd,
-    env,
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const { stdout } = await runLitink(env, cwd, ["render", SAMPLE, ...args]);
   const result = stdout
     .trim()
     .split("\n")
@@ -123,16 +156,22 @@ export async function render(
   return result;
 }
 
-/** Starts `litink worker` and resolves once it takes jobs. */
-export async function startWorker(
+/** Starts one `litink` command as a child process, without waiting for it. */
+export function spawnLitink(
   env: NodeJS.ProcessEnv,
   cwd: string,
-  prefix: string,
-): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
+  args: readonly string[],
+  stdio: StdioOptions = "ignore",
+): ChildProcess {
+  return spawn(process.execPath, [BIN, ...args], { cwd, env, stdio });
+}
+
+/** Starts `litink worker` and resolves once it takes jobs. */
+async function startWorker(env: NodeJS.ProcessEnv, cwd: string, prefix: string): Promise<ChildProcess> {
+  const child = spawnLitink(
+    env,
+    cwd,
     [
-      BIN,
       "worker",
       "--prefix",
       prefix,
@@ -147,7 +186,7 @@ export async function startWorker(
       "--grace",
       "5",
     ],
-    { cwd, env, stdio: ["ignore", "pipe", "pipe"] },
+    ["ignore", "pipe", "pipe"],
   );
   let output = "";
   await new Promise<void>((resolve, reject) => {

@@ -1,31 +1,13 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import type { ChildProcess } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { PROJECT_ROOT } from "../../src/config/index.ts";
 import { type FakeProviders, startFakeProviders } from "../fakes/fake-providers.ts";
 import { sampleLlmReplies } from "../fakes/sample-llm-replies.ts";
 import { cleanLitinkEnv } from "../support/litink-env.ts";
-
-const execFileAsync = promisify(execFile);
-const BIN = path.join(PROJECT_ROOT, "bin", "litink.js");
-const SAMPLE = path.join(PROJECT_ROOT, "examples", "the-gift-of-the-magi.txt");
-
-interface ReceiptFile {
-  lines: {
-    stage: string;
-    capability: string;
-    provider: string;
-    model: string;
-    calls: number;
-    cachedCalls: number;
-    costUsd: string;
-  }[];
-  totalUsd: string;
-  ledger: { rows: number; totalUsd: string; matches: boolean };
-}
+import { readReceipt } from "../support/receipt-file.ts";
+import { render, SAMPLE, spawnLitink } from "./distributed-cluster.ts";
 
 const llmReplies = () => sampleLlmReplies(SAMPLE);
 
@@ -33,7 +15,7 @@ function childEnv(fakes: FakeProviders, dataDir: string): NodeJS.ProcessEnv {
   return cleanLitinkEnv({ ...fakes.env, LITINK_DATA_DIR: dataDir });
 }
 
-const renderArgs = (out: string) => [BIN, "render", SAMPLE, "--tier", "basic", "--json", "--out", out];
+const renderArgs = (out: string) => ["--tier", "basic", "--json", "--out", out];
 
 describe("litink render through the remote providers' fakes", { timeout: 600_000 }, () => {
   let fakes: FakeProviders;
@@ -56,18 +38,13 @@ describe("litink render through the remote providers' fakes", { timeout: 600_000
     fakes.openrouter.failModel("deepseek/deepseek-chat", { kind: "error", status: 503 }, 1000);
     fakes.modelslab.server.fail("text-to-image", { kind: "error", status: 503 }, 3);
     fakes.elevenlabs.server.fail("tts-timestamps", { kind: "error", status: 500 }, 1000);
-    const { stdout } = await execFileAsync(process.execPath, renderArgs(path.join(work, "out")), {
-      cwd: work,
-      env: childEnv(fakes, path.join(work, "data")),
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    const result = stdout
-      .trim()
-      .split("\n")
-      .map((line) => JSON.parse(line) as { type: string; receipt: string; qcPassed: boolean })
-      .find((line) => line.type === "result");
-    expect(result?.qcPassed).toBe(true);
-    const receipt = JSON.parse(await readFile(result!.receipt, "utf8")) as ReceiptFile;
+    const result = await render(
+      childEnv(fakes, path.join(work, "data")),
+      work,
+      renderArgs(path.join(work, "out")),
+    );
+    expect(result.qcPassed).toBe(true);
+    const receipt = await readReceipt(result.receipt);
     const served = (capability: string) =>
       receipt.lines
         .filter((line) => line.capability === capability)
@@ -89,7 +66,7 @@ describe("litink render through the remote providers' fakes", { timeout: 600_000
     const env = childEnv(fakes, path.join(work, "data"));
     // Hold the second image long enough to kill the job while it waits.
     fakes.modelslab.server.fail("text-to-image", { kind: "delay", ms: 60_000 }, 1, 1);
-    const child: ChildProcess = spawn(process.execPath, renderArgs(out), { cwd: work, env, stdio: "ignore" });
+    const child: ChildProcess = spawnLitink(env, work, ["render", SAMPLE, ...renderArgs(out)]);
     const deadline = Date.now() + 300_000;
     while (fakes.modelslab.server.calls("text-to-image") < 2) {
       if (Date.now() > deadline) throw new Error("the render never reached its second image");
@@ -103,22 +80,13 @@ describe("litink render through the remote providers' fakes", { timeout: 600_000
     expect(chatBefore).toBe(2);
     expect(imagesBefore).toBe(1);
 
-    const { stdout } = await execFileAsync(process.execPath, renderArgs(out), {
-      cwd: work,
-      env,
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    const result = stdout
-      .trim()
-      .split("\n")
-      .map((line) => JSON.parse(line) as { type: string; receipt: string; scenes: number })
-      .find((line) => line.type === "result");
-    const receipt = JSON.parse(await readFile(result!.receipt, "utf8")) as ReceiptFile;
+    const result = await render(env, work, renderArgs(out));
+    const receipt = await readReceipt(result.receipt);
     // Nothing finished was redone: the script and bible were not asked for again, and only the scenes
     // whose images had not been made were drawn.
     expect(fakes.openrouter.charges.length).toBe(chatBefore);
     const images = fakes.modelslab.completedJobs.filter((job) => job.family === "images").length;
-    expect(images).toBe(result!.scenes);
+    expect(images).toBe(result.scenes);
     const script = receipt.lines.filter((line) => line.capability === "script");
     expect(script.every((line) => line.cachedCalls === line.calls)).toBe(true);
     const image = receipt.lines.filter((line) => line.capability === "image");

@@ -1,37 +1,19 @@
-import { type ChildProcess, execFile } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { loadConfig, PROJECT_ROOT } from "../../src/config/index.ts";
+import { loadConfig } from "../../src/config/index.ts";
 import { createDatabase } from "../../src/db/index.ts";
 import { resolveFfmpeg } from "../../src/media/index.ts";
-import { createTestPrefixes } from "../../src/queue/test-support/bullmq-test-queue.ts";
 import { type FakeProviders, startFakeProviders } from "../fakes/fake-providers.ts";
 import { sampleLlmReplies } from "../fakes/sample-llm-replies.ts";
 import { cleanLitinkEnv } from "../support/litink-env.ts";
-import { TEST_REDIS_URL } from "../support/services.ts";
-import { createTestDatabase, migrate, servicesUp, startWorker, stop } from "./distributed-cluster.ts";
+import { expectReceiptEqualsLedger, readReceipt } from "../support/receipt-file.ts";
+import { createDeployment, queuePrefixes, runLitink, SAMPLE, servicesUp } from "./distributed-cluster.ts";
 
 const execFileAsync = promisify(execFile);
-const BIN = path.join(PROJECT_ROOT, "bin", "litink.js");
-const SAMPLE = path.join(PROJECT_ROOT, "examples", "the-gift-of-the-magi.txt");
-
-interface ReceiptFile {
-  lines: {
-    stage: string;
-    capability: string;
-    provider: string;
-    model: string;
-    calls: number;
-    cachedCalls: number;
-    costUsd: string;
-  }[];
-  totalUsd: string;
-  ledger: { rows: number; totalUsd: string; matches: boolean };
-}
 
 interface ScriptFile {
   characters: { name: string; voiceId?: string }[];
@@ -39,17 +21,12 @@ interface ScriptFile {
 }
 
 const up = await servicesUp();
-const prefixes = createTestPrefixes(TEST_REDIS_URL);
-afterAll(() => prefixes.cleanup());
+const prefixes = queuePrefixes();
 
 /** Runs the real `litink` binary; never throws, so refusals can be read. */
 async function litink(args: string[], cwd: string, env: NodeJS.ProcessEnv) {
   try {
-    const { stdout, stderr } = await execFileAsync(process.execPath, [BIN, ...args], {
-      cwd,
-      env,
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    const { stdout, stderr } = await runLitink(env, cwd, args);
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -141,7 +118,7 @@ describe("litink render --clone-voice", { timeout: 900_000 }, () => {
       expect(voiced).toContain(dellaId);
 
       // The clones are their own receipt line, priced by the model table ($0), and the receipt equals the ledger.
-      const receipt = JSON.parse(await readFile(first.receipt, "utf8")) as ReceiptFile;
+      const receipt = await readReceipt(first.receipt);
       const cloneLine = receipt.lines.filter((line) => line.capability === "voice_clone");
       expect(cloneLine).toEqual([
         expect.objectContaining({
@@ -186,7 +163,7 @@ describe("litink render --clone-voice", { timeout: 900_000 }, () => {
       const second = await render(args, env);
       expect(fakes.elevenlabs.clones).toHaveLength(2);
       expect(fakes.elevenlabs.charges.length).toBe(speechBefore);
-      const again = JSON.parse(await readFile(second.receipt, "utf8")) as ReceiptFile;
+      const again = await readReceipt(second.receipt);
       expect(again.lines.filter((line) => line.capability === "voice_clone")).toEqual([
         expect.objectContaining({ calls: 2, cachedCalls: 2, costUsd: "0.000000" }),
       ]);
@@ -294,39 +271,28 @@ describe("litink render --clone-voice", { timeout: 900_000 }, () => {
     async () => {
       const fakes = await startFakeProviders();
       fakes.openrouter.queueReplies(...(await sampleLlmReplies(SAMPLE)));
-      const database = await createTestDatabase();
+      const deployment = await createDeployment(fakes.env);
+      const { root } = deployment;
       const prefix = prefixes.next();
-      const root = await mkdtemp(path.join(os.tmpdir(), "litink-clone-detached-"));
-      const shared = path.join(root, "storage");
-      await mkdir(shared, { recursive: true });
-      const env = (name: string) =>
-        cleanLitinkEnv({
-          ...fakes.env,
-          DATABASE_URL: database.url,
-          REDIS_URL: TEST_REDIS_URL,
-          STORAGE_URL: pathToFileURL(shared).toString(),
-          LITINK_DATA_DIR: path.join(root, name),
-        });
-      let worker: ChildProcess | undefined;
+      const client = deployment.env("client");
       try {
-        await migrate(env("client"), root);
         const submitted = await litink(
           [
             ...["render", SAMPLE, "--tier", "standard", "--detach", "--json", "--prefix", prefix],
             ...["--clone-voice", `Della=${della}`],
           ],
           root,
-          env("client"),
+          client,
         );
         expect(submitted.code).toBe(0);
         const { videoId } = JSON.parse(submitted.stdout.trim()) as { videoId: string };
         expect(fakes.elevenlabs.clones).toEqual([]);
 
-        worker = await startWorker(env("worker"), root, prefix);
+        await deployment.startWorker("worker", prefix);
         const followed = await litink(
           ["status", videoId, "--follow", "--json", "--prefix", prefix],
           root,
-          env("client"),
+          client,
         );
         expect(JSON.parse(followed.stdout.trim().split("\n").at(-1)!)).toMatchObject({
           stage: "job",
@@ -338,21 +304,19 @@ describe("litink render --clone-voice", { timeout: 900_000 }, () => {
         expect(Buffer.from(clone!.files[0]!.data).equals(await readFile(della))).toBe(true);
         expect(fakes.elevenlabs.charges.map((charge) => charge.voiceId)).toContain(clone!.voiceId);
         const out = path.join(root, "fetched");
-        await litink(["fetch", videoId, "--out", out], root, env("client"));
+        await litink(["fetch", videoId, "--out", out], root, client);
         const script = JSON.parse(await readFile(path.join(out, "script.json"), "utf8")) as ScriptFile;
         expect(script.characters.find((character) => character.name === "Della")?.voiceId).toBe(
           clone!.voiceId,
         );
-        const receipt = JSON.parse(await readFile(path.join(out, "receipt.json"), "utf8")) as ReceiptFile;
+        const receipt = await readReceipt(path.join(out, "receipt.json"));
         expect(receipt.lines.filter((line) => line.capability === "voice_clone")).toEqual([
           expect.objectContaining({ calls: 1, cachedCalls: 0, provider: "elevenlabs" }),
         ]);
-        expect(receipt.ledger.matches).toBe(true);
+        await expectReceiptEqualsLedger(deployment.databaseUrl, videoId, receipt);
       } finally {
-        if (worker) await stop(worker);
-        await database.drop();
+        await deployment.remove();
         await fakes.close();
-        await rm(root, { recursive: true, force: true });
       }
     },
   );
