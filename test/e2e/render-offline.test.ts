@@ -1,15 +1,11 @@
-import { execFile } from "node:child_process";
 import { copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PROJECT_ROOT } from "../../src/config/index.ts";
+import type { Receipt } from "../../src/pipeline/index.ts";
 import { cleanLitinkEnv } from "../support/litink-env.ts";
-
-const execFileAsync = promisify(execFile);
-const BIN = path.join(PROJECT_ROOT, "bin", "litink.js");
-const SAMPLE = path.join(PROJECT_ROOT, "examples", "the-gift-of-the-magi.txt");
+import { readReceipt } from "../support/receipt-file.ts";
+import { runLitink, SAMPLE } from "./distributed-cluster.ts";
 
 interface RenderResult {
   type: "result";
@@ -26,23 +22,18 @@ interface RenderResult {
   totalUsd: string;
 }
 
-interface ReceiptFile {
-  lines: { stage: string; calls: number; cachedCalls: number }[];
-  totalUsd: string;
-  ledger: { rows: number; totalUsd: string; matches: boolean };
-}
+/** Calls of `stage` on `receipt` that were made afresh, not taken from the cache. */
+const freshCalls = (receipt: Receipt, stage: string): number =>
+  receipt.lines
+    .filter((line) => line.stage === stage)
+    .reduce((total, line) => total + line.calls - line.cachedCalls, 0);
 
 /** Runs `litink render` offline (no keys) in `work`, sharing its data folder across runs. */
 async function render(work: string, file: string, extra: string[] = []) {
-  const { stdout } = await execFileAsync(
-    process.execPath,
-    [BIN, "render", file, "--json", "--out", path.join(work, "out"), ...extra],
-    {
-      cwd: work,
-      env: cleanLitinkEnv({ LITINK_DATA_DIR: path.join(work, "data") }),
-      maxBuffer: 64 * 1024 * 1024,
-    },
-  );
+  const { stdout } = await runLitink(cleanLitinkEnv({ LITINK_DATA_DIR: path.join(work, "data") }), work, [
+    ...["render", file, "--json", "--out", path.join(work, "out")],
+    ...extra,
+  ]);
   const lines = stdout
     .trim()
     .split("\n")
@@ -95,7 +86,7 @@ describe("litink render, offline, end to end", { timeout: 600_000 }, () => {
     expect(narrated.slice(0, 5)).toEqual(["one", "dollar", "and", "eighty", "seven"]);
 
     // The receipt equals the ledger to the micro-dollar (offline: nothing paid, every call recorded).
-    const receipt = JSON.parse(await readFile(result.receipt, "utf8")) as ReceiptFile;
+    const receipt = await readReceipt(result.receipt);
     expect(receipt.ledger.matches).toBe(true);
     expect(receipt.ledger.totalUsd).toBe(receipt.totalUsd);
     expect(receipt.ledger.rows).toBeGreaterThan(0);
@@ -116,7 +107,7 @@ describe("litink render, offline, end to end", { timeout: 600_000 }, () => {
     expect(result.segmentsRendered).toBe(0);
     // The title card, then one or more shots per scene.
     expect(result.segmentsReused).toBeGreaterThanOrEqual(result.scenes + 1);
-    const receipt = JSON.parse(await readFile(result.receipt, "utf8")) as ReceiptFile;
+    const receipt = await readReceipt(result.receipt);
     for (const line of receipt.lines) expect(line.cachedCalls).toBe(line.calls);
     expect(receipt.ledger.rows).toBe(0);
   });
@@ -131,13 +122,9 @@ describe("litink render, offline, end to end", { timeout: 600_000 }, () => {
     await writeFile(edited, changed);
     const { result } = await render(work, edited);
     expect(result.scenes).toBe(first.result.scenes);
-    const receipt = JSON.parse(await readFile(result.receipt, "utf8")) as ReceiptFile;
-    const fresh = (stage: string) =>
-      receipt.lines
-        .filter((line) => line.stage === stage)
-        .reduce((total, line) => total + line.calls - line.cachedCalls, 0);
-    expect(fresh("image_generation")).toBe(1);
-    expect(fresh("audio_generation")).toBe(1);
+    const receipt = await readReceipt(result.receipt);
+    expect(freshCalls(receipt, "image_generation")).toBe(1);
+    expect(freshCalls(receipt, "audio_generation")).toBe(1);
     // The new still changes every shot of its scene (ids are scene-<n>-<image>-shot-<words>), and no other.
     expect(result.renderedClips.length).toBeGreaterThanOrEqual(1);
     const scenesRendered = new Set(result.renderedClips.map((id) => /^scene-\d+/.exec(id)?.[0]));
@@ -155,13 +142,9 @@ describe("litink render, offline, end to end", { timeout: 600_000 }, () => {
     expect(changed).not.toBe(text);
     await writeFile(edited, changed);
     const { result } = await render(work, edited);
-    const receipt = JSON.parse(await readFile(result.receipt, "utf8")) as ReceiptFile;
-    const fresh = (stage: string) =>
-      receipt.lines
-        .filter((line) => line.stage === stage)
-        .reduce((total, line) => total + line.calls - line.cachedCalls, 0);
-    expect(fresh("image_generation")).toBe(0);
-    expect(fresh("audio_generation")).toBe(1);
+    const receipt = await readReceipt(result.receipt);
+    expect(freshCalls(receipt, "image_generation")).toBe(0);
+    expect(freshCalls(receipt, "audio_generation")).toBe(1);
     // The line's other clauses keep their sound and timings, and the shots cut from them their segments.
     expect(result.renderedClips).toHaveLength(1);
     expect(result.segmentsRendered).toBe(1);
