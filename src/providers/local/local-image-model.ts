@@ -1,6 +1,7 @@
+import { fnv1a } from "../../script/index.ts";
 import { ProviderError } from "../provider-error.ts";
 import type { CallOptions, ImageModel, ImageRequest, ImageResult } from "../types.ts";
-import { composeIllustration, hash } from "./illustration/compose-illustration.ts";
+import { composeIllustration } from "./illustration/compose-illustration.ts";
 import { useBundledFonts } from "./illustration/font-config.ts";
 import { paletteFor } from "./illustration/palette.ts";
 import { readPrompt } from "./illustration/read-prompt.ts";
@@ -59,7 +60,7 @@ export class LocalImageModel implements ImageModel {
       palette: paletteFor(reading.timeOfDay, reading.mood),
       width: request.width,
       height: request.height,
-      seed: (hash(request.prompt) ^ seed) >>> 0,
+      seed: (fnv1a(request.prompt) ^ seed) >>> 0,
       style: request.style,
       typography: !/\b(text|letters|captions?|typography|words)\b/i.test(request.negativePrompt ?? ""),
     });

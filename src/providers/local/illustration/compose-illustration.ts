@@ -1,3 +1,4 @@
+import { fnv1a } from "../../../script/index.ts";
 import type { Palette } from "./palette.ts";
 import type { PromptReading } from "./read-prompt.ts";
 
@@ -240,10 +241,10 @@ function drawFigures(spec: IllustrationSpec, random: Random, ground: number): st
   return figures
     .map((name, index) => {
       const x = w * ((index + 0.5) / figures.length) * 0.6 + w * 0.2 + (random() - 0.5) * w * 0.05;
-      const tall = h * (0.26 + (hash(name) % 7) / 100);
+      const tall = h * (0.26 + (fnv1a(name) % 7) / 100);
       const head = tall * 0.11;
       const top = ground + h * 0.06 - tall;
-      const shade = mixHex(p.near, `#${(hash(name) & 0xffffff).toString(16).padStart(6, "0")}`, 0.25);
+      const shade = mixHex(p.near, `#${(fnv1a(name) & 0xffffff).toString(16).padStart(6, "0")}`, 0.25);
       return [
         circle(x, top + head, head, shade, 1),
         `<path d="M${f(x - tall * 0.16)} ${f(top + tall)} Q${f(x - tall * 0.14)} ${f(top + head * 2.2)} ${f(x)} ${f(top + head * 2.1)} Q${f(x + tall * 0.14)} ${f(top + head * 2.2)} ${f(x + tall * 0.16)} ${f(top + tall)} Z" fill="${shade}"/>`,
@@ -352,16 +353,6 @@ function mulberry32(seed: number): Random {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-/** 32-bit FNV-1a of a string. */
-export function hash(text: string): number {
-  let value = 0x811c9dc5;
-  for (let index = 0; index < text.length; index += 1) {
-    value ^= text.charCodeAt(index);
-    value = Math.imul(value, 0x01000193) >>> 0;
-  }
-  return value >>> 0;
 }
 
 function escapeXml(text: string): string {
