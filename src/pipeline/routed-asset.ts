@@ -13,17 +13,24 @@ export interface RoutedAssetSpec<C extends Capability> {
   readonly kind: string;
   /** Everything that decides the output (the serving chain is added automatically). */
   readonly inputs: unknown;
+  /** Only this provider may serve the call (its request names something made there, e.g. a cloned voice). */
+  readonly provider?: string | undefined;
   readonly request: RequestByCapability[C];
   /** Turns the provider's result into the bytes to store. */
   toAsset(result: ResultByCapability[C]): Omit<ProducedAsset, "provider" | "model" | "costMicros">;
 }
 
-/** The models that may serve `capability` for this job, as `provider:model`; `local` when offline. */
-export function servingChain(context: RunContext, capability: Capability): string[] {
+/**
+ * The models that may serve `capability` for this job, as `provider:model`; `local` when offline. With
+ * `provider`, only that provider's.
+ */
+export function servingChain(context: RunContext, capability: Capability, provider?: string): string[] {
   const override = context.request.modelOverrides?.[capability];
   const chain = context.resources.router.resolveChain(capability, context.tierName, override);
-  const usable = chain.usable.map((entry) => `${entry.provider}:${entry.model}`);
-  return usable.length > 0 ? usable : ["local"];
+  const usable = chain.usable
+    .filter((entry) => provider === undefined || entry.provider === provider)
+    .map((entry) => `${entry.provider}:${entry.model}`);
+  return usable.length > 0 || provider !== undefined ? usable : ["local"];
 }
 
 /**
@@ -35,7 +42,10 @@ export async function routedAsset<C extends Capability>(
   context: RunContext,
   spec: RoutedAssetSpec<C>,
 ): Promise<{ asset: CachedAsset; cached: boolean }> {
-  const key = inputKey(spec.kind, { inputs: spec.inputs, chain: servingChain(context, spec.capability) });
+  const key = inputKey(spec.kind, {
+    inputs: spec.inputs,
+    chain: servingChain(context, spec.capability, spec.provider),
+  });
   let routed: RouteResult<C> | undefined;
   const { asset, cached } = await context.cache.getOrCreate(key, spec.kind, async () => {
     routed = await context.resources.router.route(spec.capability, spec.request, {
@@ -46,6 +56,7 @@ export async function routedAsset<C extends Capability>(
       // real call for the same asset is recorded, while this job's own retries are not recorded twice.
       idempotencyKey: `${context.videoId}:${key}`,
       modelOverride: context.request.modelOverrides?.[spec.capability],
+      provider: spec.provider,
       signal: context.signal,
     });
     const produced = spec.toAsset(routed.result);

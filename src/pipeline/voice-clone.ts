@@ -1,6 +1,7 @@
 import { LitinkError } from "../errors/index.ts";
 import type { CharacterBible } from "../script/index.ts";
 import { jsonAsset } from "./asset-cache.ts";
+import { pinnedVoice } from "./pinned-voice.ts";
 import type { PipelineResources, RunContext, VideoRequest } from "./pipeline-types.ts";
 import { routedAsset } from "./routed-asset.ts";
 import { type CheckedVoiceClone, checkVoiceSamples } from "./voice-clone-samples.ts";
@@ -121,7 +122,8 @@ export async function castClonedVoices(
       }),
     });
     const { voiceId } = await context.cache.readJson<{ voiceId: string }>(asset);
-    voices.set(speaker, voiceId);
+    // Pinned: only the provider that cloned it knows the voice (no fallback may speak with it).
+    voices.set(speaker, asset.provider ? pinnedVoice(asset.provider, voiceId) : voiceId);
     context.emit({
       stage: "scene_breakdown",
       status: "progress",

@@ -616,3 +616,51 @@ describe("createRouter: idempotent replay", () => {
     expect(keys.slice(0, 2)).toEqual(keys.slice(2, 4));
   });
 });
+
+describe("createRouter: a call pinned to one provider", () => {
+  // A voice cloned at ElevenLabs: no other provider knows its id.
+  const SPEECH = { text: "Della counted it three times.", voice: "Xb7hH8cloned", language: "en", speed: 1 };
+
+  it("is served by that provider only, the rest of the chain passed over", async () => {
+    const { router, modelslab } = setup();
+    const routed = await router.route("voice", SPEECH, {
+      tier: "standard",
+      idempotencyKey: key(),
+      provider: "modelslab",
+    });
+    expect(routed.provider).toBe("modelslab");
+    expect(routed.skipped).toContainEqual({
+      provider: "elevenlabs",
+      model: "eleven_multilingual_v2",
+      reason: "pinned_elsewhere",
+    });
+    expect(modelslab.calls).toHaveLength(1);
+  });
+
+  it("never falls back to another provider, nor to the offline one, when that provider fails", async () => {
+    const { router, elevenlabs, modelslab, local } = setup({ policy: { maxAttemptsPerModel: 1 } });
+    elevenlabs.otherwise({ fail: "server" });
+    const error = await expectCode(
+      router.route("voice", SPEECH, { tier: "standard", idempotencyKey: key(), provider: "elevenlabs" }),
+      "router.exhausted",
+    );
+    expect(error.retryable).toBe(true);
+    expect(error.message).toContain("elevenlabs/eleven_multilingual_v2: provider.server");
+    expect(error.message).toContain("modelslab/eleven_multilingual_v2: pinned_elsewhere");
+    expect(modelslab.calls).toHaveLength(0);
+    expect(local.calls).toHaveLength(0);
+    // Unpinned, the same failure falls back as usual.
+    const routed = await router.route("voice", SPEECH, { tier: "standard", idempotencyKey: key() });
+    expect(routed.provider).toBe("modelslab");
+  });
+
+  it("calls no one when the tier's chain has no model of that provider", async () => {
+    const { router, elevenlabs, modelslab, local } = setup();
+    const error = await expectCode(
+      router.route("voice", SPEECH, { tier: "free", idempotencyKey: key(), provider: "elevenlabs" }),
+      "router.exhausted",
+    );
+    expect(error.message).toContain("modelslab/eleven_multilingual_v2: pinned_elsewhere");
+    for (const provider of [elevenlabs, modelslab, local]) expect(provider.calls).toHaveLength(0);
+  });
+});

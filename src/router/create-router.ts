@@ -107,12 +107,22 @@ export function createRouter(resources: RouterResources): ModelRouter {
       }
     }
     const resolved = resolveChain(config, providers, capability, chainTier, modelOverride);
+    const skipped: SkipRecord[] = [...resolved.skipped];
     let entries = resolved.usable;
+    if (context.provider !== undefined) {
+      const pinned = context.provider;
+      for (const entry of entries) {
+        if (entry.provider !== pinned)
+          skipped.push({ provider: entry.provider, model: entry.model, reason: "pinned_elsewhere" });
+      }
+      entries = entries.filter((entry) => entry.provider === pinned);
+      // Never the offline provider: it does not have what the call names.
+      if (entries.length === 0) throw exhaustedError(capability, chainTier, [], skipped, []);
+    }
     const offline = entries.length === 0;
     if (offline) entries = [offlineEntry(capability, resolved.skipped)];
 
     const attempts: AttemptRecord[] = [];
-    const skipped: SkipRecord[] = [...resolved.skipped];
     const failures: ProviderError[] = [];
     const refusedProviders = new Set<string>();
     for (const entry of entries) {

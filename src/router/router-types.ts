@@ -26,6 +26,12 @@ export interface RouteContext {
   readonly idempotencyKey: string;
   /** A model id chosen by the user; honoured only when the tier allows custom model selection. */
   readonly modelOverride?: string | undefined;
+  /**
+   * Only this provider's models may serve the call: its request names something only that provider
+   * has (a voice cloned there). The rest of the chain is skipped as `pinned_elsewhere`, and the offline
+   * provider never stands in.
+   */
+  readonly provider?: string | undefined;
   /** Cancels the call (the user's Ctrl-C, a job timeout). */
   readonly signal?: AbortSignal | undefined;
 }
@@ -56,7 +62,9 @@ export type SkipReason =
   | "unsupported"
   | "circuit_open"
   | "rate_limited"
-  | "provider_refused";
+  | "provider_refused"
+  /** The call is pinned to another provider (see {@link RouteContext.provider}). */
+  | "pinned_elsewhere";
 
 /** A chain entry the router did not call, and why. */
 export interface SkipRecord {

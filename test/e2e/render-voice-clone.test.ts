@@ -102,8 +102,11 @@ describe("litink render --clone-voice", { timeout: 900_000 }, () => {
       const [narratorId, dellaId] = clones.map((clone) => clone.voiceId);
 
       // Narration is spoken in the narrator's clone, Della's lines in hers, and ElevenLabs was asked so.
+      // The script names each cloned voice with the provider that holds it (only it may speak it).
       const script = JSON.parse(await readFile(first.script, "utf8")) as ScriptFile;
-      expect(script.characters.find((character) => character.name === "Della")?.voiceId).toBe(dellaId);
+      expect(script.characters.find((character) => character.name === "Della")?.voiceId).toBe(
+        `elevenlabs:${dellaId}`,
+      );
       const spoken = script.scenes.flatMap((scene) =>
         scene.beats.map((beat, index) => ({ ...beat, voice: scene.voices[index] })),
       );
@@ -111,8 +114,8 @@ describe("litink render --clone-voice", { timeout: 900_000 }, () => {
       const dellaLines = spoken.filter((beat) => beat.speaker === "Della");
       expect(narration.length).toBeGreaterThan(0);
       expect(dellaLines.length).toBeGreaterThan(0);
-      expect(narration.every((beat) => beat.voice === narratorId)).toBe(true);
-      expect(dellaLines.every((beat) => beat.voice === dellaId)).toBe(true);
+      expect(narration.every((beat) => beat.voice === `elevenlabs:${narratorId}`)).toBe(true);
+      expect(dellaLines.every((beat) => beat.voice === `elevenlabs:${dellaId}`)).toBe(true);
       const voiced = new Set(fakes.elevenlabs.charges.map((charge) => charge.voiceId));
       expect(voiced).toContain(narratorId);
       expect(voiced).toContain(dellaId);
@@ -168,6 +171,36 @@ describe("litink render --clone-voice", { timeout: 900_000 }, () => {
         expect.objectContaining({ calls: 2, cachedCalls: 2, costUsd: "0.000000" }),
       ]);
       expect(again.ledger).toMatchObject({ rows: 0, matches: true });
+    });
+
+    it("speaks a cloned voice only at the provider that cloned it: no fallback when ElevenLabs speech fails", async () => {
+      fakes.openrouter.queueReplies(...(await sampleLlmReplies(SAMPLE)));
+      const env = cleanLitinkEnv({ ...fakes.env, LITINK_DATA_DIR: path.join(work, "data-pinned") });
+      const speechDown = { kind: "error", status: 503, message: "speech is down" } as const;
+      fakes.elevenlabs.server.fail("tts", speechDown, 1000).fail("tts-timestamps", speechDown, 1000);
+      const modelslabSpeech = fakes.modelslab.server.calls("text-to-speech");
+      try {
+        const result = await litink(
+          [
+            "render",
+            SAMPLE,
+            "--tier",
+            "standard",
+            "--clone-voice",
+            narrator,
+            "--out",
+            path.join(work, "pinned"),
+          ],
+          work,
+          env,
+        );
+        expect(result.code).not.toBe(0);
+        expect(result.stderr).toContain("modelslab/eleven_multilingual_v2: pinned_elsewhere");
+        // ModelsLab, next in the Standard voice chain, was never asked to speak with the cloned id.
+        expect(fakes.modelslab.server.calls("text-to-speech")).toBe(modelslabSpeech);
+      } finally {
+        fakes.elevenlabs.server.clearFaults();
+      }
     });
 
     it("refuses below Standard, naming the tier and the rule, before any call", async () => {
@@ -307,7 +340,7 @@ describe("litink render --clone-voice", { timeout: 900_000 }, () => {
         await litink(["fetch", videoId, "--out", out], root, client);
         const script = JSON.parse(await readFile(path.join(out, "script.json"), "utf8")) as ScriptFile;
         expect(script.characters.find((character) => character.name === "Della")?.voiceId).toBe(
-          clone!.voiceId,
+          `elevenlabs:${clone!.voiceId}`,
         );
         const receipt = await readReceipt(path.join(out, "receipt.json"));
         expect(receipt.lines.filter((line) => line.capability === "voice_clone")).toEqual([

@@ -9,6 +9,7 @@ import { BEAT_PAUSE_SECONDS, type Beat, beatSchema } from "../../script/index.ts
 import type { CachedAsset } from "../asset-cache.ts";
 import { alignWordsToText } from "../captions.ts";
 import { inputKey } from "../input-key.ts";
+import { unpinVoice } from "../pinned-voice.ts";
 import type { RunContext } from "../pipeline-types.ts";
 import { routedAsset, servingChain } from "../routed-asset.ts";
 import { fanOut, type SceneCosts } from "../scene-jobs.ts";
@@ -102,11 +103,14 @@ async function sceneAudio(context: RunContext, scene: SpokenScene): Promise<Scen
     (entry) => entry === "local" || entry.startsWith("local:"),
   );
   for (const [index, beat] of scene.scene.beats.entries()) {
-    const request = { text: beat.text, voice: scene.voices[index] ?? "narrator", language: "en", speed: 1 };
+    // A cloned voice is spoken only by the provider that made it.
+    const { provider, voice } = unpinVoice(scene.voices[index] ?? "narrator");
+    const request = { text: beat.text, voice, language: "en", speed: 1 };
     const { asset } = await routedAsset(context, {
       stage: "audio_generation",
       capability: "voice",
       kind: "speech",
+      provider,
       inputs: offline ? { ...request, format: LOCAL_SPEECH_FORMAT } : request,
       request,
       toAsset: (result) => ({
