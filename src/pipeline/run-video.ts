@@ -494,6 +494,10 @@ export async function runVideo(
       await settleFailure(resources, videoId, error, options);
     }
     throw error;
+  } finally {
+    // Every event is stored before the run returns: the caller may close the database next, and an
+    // insert sent to a closed PGlite never settles.
+    await recorded;
   }
 }
 
