@@ -3,6 +3,7 @@ import { Kysely, type Migration, type MigrationResultSet, Migrator, PostgresDial
 import type pg from "pg";
 import type { DatabaseConfig } from "../config/index.ts";
 import { LitinkError } from "../errors/index.ts";
+import { drainOnClose } from "./drain-on-close.ts";
 import { MIGRATIONS } from "./migrations/index.ts";
 import type { Database } from "./schema.ts";
 
@@ -60,8 +61,18 @@ export async function createDatabase(
         { cause, details: { dataDir: config.dataDir } },
       );
     });
-    const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
-    return handle(db, "pglite", undefined);
+    const guard = drainOnClose(config.dataDir);
+    const db = new Kysely<Database>({
+      dialect: guard.dialect(new PGliteDialect(client)),
+      plugins: [guard.plugin],
+    });
+    return {
+      ...handle(db, "pglite", undefined),
+      async close() {
+        await guard.drain();
+        await db.destroy();
+      },
+    };
   }
 
   const schema = options.schema;

@@ -253,3 +253,16 @@ describe("embedded database on disk", () => {
     await rm(dir, { recursive: true, force: true });
   });
 });
+
+describe("closing the embedded database", () => {
+  it("finishes the queries already sent and refuses later ones, instead of handing them to a closing PGlite", async () => {
+    const handle = await openDatabase({ kind: "pglite", dataDir: "memory://" });
+    // Sent and not awaited, as a fire-and-forget event insert would be, then the owner closes.
+    const inFlight = handle.db.insertInto("users").values({ email: "late@example.com" }).execute();
+    const closed = handle.close();
+    const late = handle.db.selectFrom("users").select("email").execute();
+    await expect(inFlight).resolves.toHaveLength(1);
+    await expect(late).rejects.toMatchObject({ code: "db.closed" });
+    await closed;
+  });
+});
