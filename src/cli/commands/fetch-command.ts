@@ -7,6 +7,7 @@ import { loadConfig } from "../../config/index.ts";
 import { type DatabaseHandle, openDatabase } from "../../db/index.ts";
 import { LitinkError } from "../../errors/index.ts";
 import { createObjectStore } from "../../storage/index.ts";
+import { findVideo } from "./find-video.ts";
 
 /** What `litink fetch` reads and writes; everything defaults to the real process. */
 export interface FetchCommandDependencies {
@@ -17,8 +18,6 @@ export interface FetchCommandDependencies {
   /** The database to read, left open. @defaultValue the environment's, opened and closed by the command */
   readonly database?: DatabaseHandle | undefined;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * `litink fetch VIDEO_ID [--out DIR]`: downloads a finished video's files (the MP4, SRT and VTT
@@ -36,20 +35,7 @@ export function createFetchCommand(dependencies: FetchCommandDependencies = {}):
       const database = dependencies.database ?? (await openDatabase(config.database));
       const storage = createObjectStore(config.storage);
       try {
-        const video = UUID.test(videoId)
-          ? await database.db
-              .selectFrom("videos")
-              .select(["status", "output_key"])
-              .where("id", "=", videoId)
-              .executeTakeFirst()
-          : undefined;
-        if (!video) {
-          throw new LitinkError(
-            "cli.unknown_video",
-            `no video ${videoId} in the database; check the id litink render printed (and DATABASE_URL)`,
-            { userFacing: true },
-          );
-        }
+        const video = await findVideo(database, videoId);
         if (video.status !== "succeeded" || !video.output_key) {
           throw new LitinkError(
             "cli.video_not_finished",

@@ -10,6 +10,7 @@ import {
   type JobEvent,
   type JobGroupReport,
 } from "../../queue/index.ts";
+import { findVideo } from "./find-video.ts";
 
 /** What `litink status` reads and writes; everything defaults to the real process. */
 export interface StatusCommandDependencies {
@@ -97,22 +98,6 @@ export function createStatusCommand(dependencies: StatusCommandDependencies = {}
         if (!dependencies.database) await database.close();
       }
     });
-}
-
-/** The video's row, or the error a user sees for an id the database does not know. */
-async function findVideo(database: DatabaseHandle, videoId: string) {
-  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(videoId);
-  const video = isUuid
-    ? await database.db.selectFrom("videos").selectAll().where("id", "=", videoId).executeTakeFirst()
-    : undefined;
-  if (!video) {
-    throw new LitinkError(
-      "cli.unknown_video",
-      `no video ${videoId} in the database; check the id litink render printed (and DATABASE_URL)`,
-      { userFacing: true },
-    );
-  }
-  return video;
 }
 
 /** One stored `job_events` row, as the {@link JobEvent} the bus would carry. */
