@@ -17,7 +17,6 @@ import {
   planAudioChunks,
   planTrackPieces,
   SAMPLE_RATE,
-  type TrackPiece,
 } from "../audio/index.ts";
 import { touchCacheEntry } from "../cache/touch-cache-entry.ts";
 import type { Analysis } from "../qc/analysis-parser.ts";
@@ -26,10 +25,11 @@ import { truePeakCeiling } from "../qc/qc-expectations.ts";
 import type { Timeline } from "../timeline.ts";
 import type { TimelineLayout } from "../timeline-layout.ts";
 import { type AudioChunk, renderAudioChunk } from "./audio-chunk.ts";
+import { mapWithConcurrency } from "./map-with-concurrency.ts";
 import { probeMedia } from "./probe-media.ts";
 import { runFfmpeg } from "./run-ffmpeg.ts";
 import { segmentKey } from "./segment-cache.ts";
-import { renderTrackPiece, type TrackPieceResult } from "./track-piece.ts";
+import { renderTrackPiece } from "./track-piece.ts";
 
 /** What {@link renderAudioTrack} needs. */
 export interface AudioTrackContext {
@@ -77,15 +77,16 @@ function sampleAt(frame: number, fps: number): number {
 }
 
 /**
- * Makes the whole video's audio from cached chunks, one per segment: each chunk holds the narration
- * under its segment, cut by sample, rendered to raw PCM and measured (ebur128 block loudness and
- * true peak) in the same pass. The track's integrated loudness is gated from all chunks' blocks and
- * its true peak is the chunks' highest, so the one final pass joins the chunks, adds the music,
- * applies the gain (a limiter when the gain would push the true peak over the ceiling) and encodes
- * AAC. With music the mix is measured in a pass of its own first (the chunks do not hear the music).
- * The finished track is cached by the hash of the narration and music files, their places, cuts,
- * volumes, the loudness target and the length: a change to the pictures reuses it as it is, and an
- * edit of one narration re-makes only its chunk before the final pass.
+ * Makes the whole video's audio from cached chunks, one per segment (placed on the AAC frame grid, see
+ * `audioPlacement`): each chunk holds the narration under its segment, cut by sample, rendered to raw
+ * PCM and measured (ebur128 block loudness and true peak) in the same pass. The track's integrated
+ * loudness is gated from all chunks' blocks. Without music the AAC track is encoded in pieces, one per
+ * chunk, cached by their samples and spliced (`splicedTrack`), so an edit re-encodes only the pieces
+ * whose samples changed. With music one final pass joins the chunks, adds the music (measured in a pass
+ * of its own first: the chunks do not hear it), applies the gain (a limiter when the gain would push the
+ * true peak over the ceiling) and encodes AAC. The finished track is cached by the hash of the
+ * narration and music files, their places, cuts, volumes, the loudness target and the length: a change
+ * to the pictures reuses it as it is.
  */
 export async function renderAudioTrack(
   timeline: Timeline,
@@ -121,31 +122,25 @@ export async function renderAudioTrack(
   const spans = await narrationSpans(layout, places, context);
   const plans: AudioChunkPlan[] = spans.length > 0 ? planAudioChunks(boundaries, spans) : [];
   // Chunks are small FFmpeg runs (startup-bound): a few at once, on as many cores as there are.
-  const chunks = new Array<AudioChunk>(plans.length);
-  let next = 0;
   let madeSamples = 0;
-  const lane = async (): Promise<void> => {
-    while (next < plans.length) {
-      const index = next++;
-      const plan = plans[index]!;
-      chunks[index] = await renderAudioChunk(plan, {
-        ffmpegPath,
-        ffmpegVersion: context.ffmpegVersion,
-        folder: path.join(folder, "chunks"),
-        hash: context.hash,
-        signal,
-      });
-      madeSamples += plan.samples;
-      report((0.5 * madeSamples) / Math.max(1, samples));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(plans.length, os.availableParallelism()) }, lane));
+  const chunks = await mapWithConcurrency(plans, os.availableParallelism(), async (plan) => {
+    const chunk = await renderAudioChunk(plan, {
+      ffmpegPath,
+      ffmpegVersion: context.ffmpegVersion,
+      folder: path.join(folder, "chunks"),
+      hash: context.hash,
+      signal,
+    });
+    madeSamples += plan.samples;
+    report((0.5 * madeSamples) / Math.max(1, samples));
+    return chunk;
+  });
   report(0.5);
   await mkdir(folder, { recursive: true });
   const workDir = await mkdtemp(path.join(folder, "work-"));
   const partial = path.join(workDir, "track.m4a");
-  const made = { rendered: chunks.filter((chunk) => !chunk.reused).length, reused: 0 };
-  made.reused = chunks.length - made.rendered;
+  const chunksMade = chunks.filter((chunk) => !chunk.reused).length;
+  const made = { rendered: chunksMade, reused: chunks.length - chunksMade };
   try {
     if (!timeline.music && chunks.length > 0) {
       const pieces = await splicedTrack(chunks, plans, samples, target, partial, workDir, {
@@ -215,7 +210,7 @@ interface SpliceContext extends AudioTrackContext {
 }
 
 /**
- * The narration-only track, encoded in pieces and spliced (see decision 0011): the gain comes from the
+ * The narration-only track, encoded in pieces and spliced (see decision 0013): the gain comes from the
  * chunks' blocks; the track is cut at the AAC frames nearest the segment starts; each piece is encoded
  * from the chunks' samples with a little of its neighbours' around it and keeps only its own packets,
  * cached by the samples it encoded, so an edit re-encodes the pieces whose samples changed and the
@@ -236,36 +231,31 @@ async function splicedTrack(
     plans.map((plan) => plan.start),
     samples,
   );
-  const results = new Array<TrackPieceResult>(pieces.length);
-  let next = 0;
   let encoded = 0;
-  const lane = async (): Promise<void> => {
-    while (next < pieces.length) {
-      const piece = pieces[next++] as TrackPiece;
-      // The limiter is needed only where this piece's own peaks would go over the ceiling.
-      const truePeak = Math.max(
-        Number.NEGATIVE_INFINITY,
-        ...chunksUnder(plans, piece.inputStart, piece.inputEnd).map(
-          (index) => chunks[index]?.truePeak ?? Number.NEGATIVE_INFINITY,
-        ),
-      );
-      results[piece.index] = await renderTrackPiece(
-        piece,
-        await readSamples(chunks, plans, piece.inputStart, piece.inputEnd),
-        loudnessGainFilter(target, { integrated, truePeak }),
-        {
-          ffmpegPath: context.ffmpegPath,
-          ffmpegVersion: context.ffmpegVersion,
-          folder: path.join(context.folder, "pieces"),
-          workDir,
-          signal: context.signal,
-        },
-      );
-      encoded += piece.end - piece.start;
-      context.report((0.9 * encoded) / (pieces.length > 0 ? samples : 1));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(pieces.length, os.availableParallelism()) }, lane));
+  const results = await mapWithConcurrency(pieces, os.availableParallelism(), async (piece) => {
+    // The limiter is needed only where this piece's own peaks would go over the ceiling.
+    const truePeak = Math.max(
+      Number.NEGATIVE_INFINITY,
+      ...chunksUnder(plans, piece.inputStart, piece.inputEnd).map(
+        (index) => chunks[index]?.truePeak ?? Number.NEGATIVE_INFINITY,
+      ),
+    );
+    const result = await renderTrackPiece(
+      piece,
+      await readSamples(chunks, plans, piece.inputStart, piece.inputEnd),
+      loudnessGainFilter(target, { integrated, truePeak }),
+      {
+        ffmpegPath: context.ffmpegPath,
+        ffmpegVersion: context.ffmpegVersion,
+        folder: path.join(context.folder, "pieces"),
+        workDir,
+        signal: context.signal,
+      },
+    );
+    encoded += piece.end - piece.start;
+    context.report((0.9 * encoded) / Math.max(1, samples));
+    return result;
+  });
   const joined = path.join(workDir, "track.aac");
   await writeFile(joined, Buffer.concat(await Promise.all(results.map((result) => readFile(result.path)))));
   await runFfmpeg(

@@ -29,6 +29,7 @@ import {
 import { type AudioTrack, renderAudioTrack } from "./audio-track.ts";
 import { estimateProgress } from "./ffmpeg-progress.ts";
 import { bundledFontsFolder } from "./fonts-folder.ts";
+import { mapWithConcurrency } from "./map-with-concurrency.ts";
 import { runFfmpeg } from "./run-ffmpeg.ts";
 import { analyseSegmentFile, createSegmentAnalyser } from "./segment-analysis.ts";
 import { createAssetHasher, SegmentCache, segmentKey } from "./segment-cache.ts";
@@ -439,27 +440,4 @@ function progressReporter(
     last = percent;
     onProgress({ stage, percent, etaSeconds });
   };
-}
-
-async function mapWithConcurrency<T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  let failed = false;
-  const worker = async (): Promise<void> => {
-    while (!failed && next < items.length) {
-      const index = next++;
-      try {
-        results[index] = await work(items[index] as T);
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
