@@ -9,4 +9,4 @@ export {
   type RenderCacheStatsOptions,
   renderCacheStats,
 } from "./render-cache-stats.ts";
-export { touchCacheEntry } from "./touch-cache-entry.ts";
+export { hitCacheFile, touchCacheEntry } from "./touch-cache-entry.ts";

@@ -1,4 +1,4 @@
-import { utimes } from "node:fs/promises";
+import { stat, utimes } from "node:fs/promises";
 import { isGone } from "./folder-size.ts";
 
 /**
@@ -20,4 +20,17 @@ export async function touchCacheEntry(file: string): Promise<boolean> {
   } catch (error) {
     return !isGone(error);
   }
+}
+
+/**
+ * A cache lookup on one file: whether `file` is there and not empty (a finished entry), marked as
+ * just used (see {@link touchCacheEntry}) when it is.
+ */
+export async function hitCacheFile(file: string): Promise<boolean> {
+  try {
+    if ((await stat(file)).size === 0) return false;
+  } catch {
+    return false;
+  }
+  return touchCacheEntry(file);
 }

@@ -1,6 +1,6 @@
 import { once } from "node:events";
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, mkdtemp, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, open, readFile, rename, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { LitinkError } from "../../errors/index.ts";
@@ -18,7 +18,7 @@ import {
   planTrackPieces,
   SAMPLE_RATE,
 } from "../audio/index.ts";
-import { touchCacheEntry } from "../cache/touch-cache-entry.ts";
+import { hitCacheFile } from "../cache/touch-cache-entry.ts";
 import type { Analysis } from "../qc/analysis-parser.ts";
 import { combinePieceAnalyses } from "../qc/piece-analysis.ts";
 import { truePeakCeiling } from "../qc/qc-expectations.ts";
@@ -112,7 +112,7 @@ export async function renderAudioTrack(
   const key = segmentKey(fragment, context.ffmpegVersion);
   const folder = path.join(context.cacheDir, "audio");
   const finished = path.join(folder, `${key}.m4a`);
-  if ((await exists(finished)) && (await touchCacheEntry(finished))) {
+  if (await hitCacheFile(finished)) {
     report(1);
     const none = { rendered: 0, reused: 0 };
     return { path: finished, key, reused: true, chunks: none, pieces: none };
@@ -455,12 +455,4 @@ async function joinableChunks(files: readonly string[], workDir: string): Promis
   output.end();
   await once(output, "finish");
   return [joined];
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    return (await stat(file)).size > 0;
-  } catch {
-    return false;
-  }
 }

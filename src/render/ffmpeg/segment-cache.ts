@@ -3,7 +3,7 @@ import { createReadStream } from "node:fs";
 import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { touchCacheEntry } from "../cache/index.ts";
+import { hitCacheFile } from "../cache/index.ts";
 import type { SegmentAnalysis } from "../renderer.ts";
 
 const AnalysisSchema = z.object({
@@ -85,12 +85,7 @@ export class SegmentCache {
    * which the cache pruner reads as its last use; a segment pruned meanwhile is a miss.
    */
   async has(key: string): Promise<boolean> {
-    try {
-      if ((await stat(this.pathOf(key))).size === 0) return false;
-    } catch {
-      return false;
-    }
-    return touchCacheEntry(this.pathOf(key));
+    return hitCacheFile(this.pathOf(key));
   }
 
   /** Moves a finished file into the cache atomically (rename within the cache folder). */

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
-import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { AAC_ENCODER_ARGS, adtsPackets, keptPackets, SAMPLE_RATE, type TrackPiece } from "../audio/index.ts";
-import { touchCacheEntry } from "../cache/touch-cache-entry.ts";
+import { hitCacheFile } from "../cache/touch-cache-entry.ts";
 import { type PieceAnalysis, parsePieceAnalysis, pieceAnalysisArgs } from "../qc/piece-analysis.ts";
 import { runFfmpeg } from "./run-ffmpeg.ts";
 import { segmentKey } from "./segment-cache.ts";
@@ -70,7 +70,7 @@ export async function renderTrackPiece(
   const json = path.join(context.folder, `${key}.json`);
   const stored = await readAnalysis(json);
   // A hit is marked as used for the cache pruner; a piece pruned meanwhile is made again.
-  if (stored && (await hasPackets(aac)) && (await touchCacheEntry(json))) {
+  if (stored && (await hitCacheFile(aac))) {
     return { piece, path: aac, analysis: stored, reused: true };
   }
   const label = `audio piece ${piece.index}`;
@@ -125,13 +125,5 @@ async function readAnalysis(file: string): Promise<PieceAnalysis | undefined> {
     return PieceAnalysisSchema.parse(JSON.parse(await readFile(file, "utf8")));
   } catch {
     return undefined;
-  }
-}
-
-async function hasPackets(file: string): Promise<boolean> {
-  try {
-    return (await stat(file)).size > 0;
-  } catch {
-    return false;
   }
 }
