@@ -73,7 +73,8 @@ export function parseAnalysis(stderr: string, duration: number): Analysis {
   };
 }
 
-function decibels(text: string | undefined): number {
+/** A decibel figure as FFmpeg prints it ("-inf" for silence); NaN when missing. */
+export function decibels(text: string | undefined): number {
   if (text === undefined) return Number.NaN;
   return text === "-inf" ? Number.NEGATIVE_INFINITY : Number(text);
 }

@@ -4,7 +4,7 @@ import { gatedLoudness } from "../audio/block-loudness.ts";
 import { parseEbur128Summary } from "../audio/ebur128-summary.ts";
 import { SAMPLE_RATE } from "../audio/sample-rate.ts";
 import { analysisDecodeArgs } from "../ffmpeg/run-ffmpeg.ts";
-import type { Analysis } from "./analysis-parser.ts";
+import { type Analysis, decibels } from "./analysis-parser.ts";
 import { SILENCE_LEVEL, SILENCE_SECONDS } from "./audio-analysis.ts";
 import type { TimeRange } from "./qc-report.ts";
 import { mergeRanges } from "./ranges.ts";
@@ -133,11 +133,6 @@ export function combinePieceAnalyses(
       .filter((range) => range.end - range.start >= SILENCE_SECONDS),
     errors: analyses.flatMap(({ analysis }) => analysis.errors),
   };
-}
-
-function decibels(text: string | undefined): number {
-  if (text === undefined) return Number.NaN;
-  return text === "-inf" ? Number.NEGATIVE_INFINITY : Number(text);
 }
 
 function finite(value: number): number | null {
