@@ -484,14 +484,13 @@ export async function runVideo(
     return result;
   } catch (error) {
     if (!(error instanceof LitinkError && error.code === "pipeline.qc_failed")) {
-      if (options.willRetry?.(error)) {
+      if ((await settleFailure(resources, videoId, error, options)) === "queued") {
         context.emit({
           stage: "job",
           status: "failed",
           message: `this attempt failed (${(error as Error).message}); the queue runs the video again, reusing every finished scene`,
         });
       }
-      await settleFailure(resources, videoId, error, options);
     }
     throw error;
   } finally {
@@ -503,19 +502,21 @@ export async function runVideo(
 
 /**
  * Marks a video whose run failed: `queued` again when the queue will retry it (see
- * {@link RunVideoOptions.willRetry}), `cancelled` when it was stopped, else `failed`, with the error.
+ * {@link RunVideoOptions.willRetry}), `cancelled` when it was stopped, else `failed`, with the error;
+ * returns the status it set.
  */
 export async function settleFailure(
   resources: PipelineResources,
   videoId: string,
   error: unknown,
   options: RunVideoOptions,
-): Promise<void> {
+): Promise<"queued" | "cancelled" | "failed"> {
   const retrying = options.willRetry?.(error) ?? false;
+  const status = retrying ? "queued" : options.signal?.aborted ? "cancelled" : "failed";
   await resources.db
     .updateTable("videos")
     .set({
-      status: retrying ? "queued" : options.signal?.aborted ? "cancelled" : "failed",
+      status,
       error: JSON.stringify({
         code: (error as LitinkError).code ?? "internal",
         message: (error as Error).message,
@@ -528,6 +529,7 @@ export async function settleFailure(
     .catch((failure: unknown) =>
       resources.logger.warn({ err: failure, videoId }, "could not mark the video failed"),
     );
+  return status;
 }
 
 /** Marks a video row created at submission as running (again, on a retried job); its id. */
