@@ -26,10 +26,8 @@ export interface RoutedAssetSpec<C extends Capability> {
  */
 export function servingChain(context: RunContext, capability: Capability, provider?: string): string[] {
   const override = context.request.modelOverrides?.[capability];
-  const chain = context.resources.router.resolveChain(capability, context.tierName, override);
-  const usable = chain.usable
-    .filter((entry) => provider === undefined || entry.provider === provider)
-    .map((entry) => `${entry.provider}:${entry.model}`);
+  const chain = context.resources.router.resolveChain(capability, context.tierName, override, provider);
+  const usable = chain.usable.map((entry) => `${entry.provider}:${entry.model}`);
   return usable.length > 0 || provider !== undefined ? usable : ["local"];
 }
 

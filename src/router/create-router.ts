@@ -106,18 +106,12 @@ export function createRouter(resources: RouterResources): ModelRouter {
         downgraded = true;
       }
     }
-    const resolved = resolveChain(config, providers, capability, chainTier, modelOverride);
+    const resolved = resolveChain(config, providers, capability, chainTier, modelOverride, context.provider);
     const skipped: SkipRecord[] = [...resolved.skipped];
     let entries = resolved.usable;
-    if (context.provider !== undefined) {
-      const pinned = context.provider;
-      for (const entry of entries) {
-        if (entry.provider !== pinned)
-          skipped.push({ provider: entry.provider, model: entry.model, reason: "pinned_elsewhere" });
-      }
-      entries = entries.filter((entry) => entry.provider === pinned);
-      // Never the offline provider: it does not have what the call names.
-      if (entries.length === 0) throw exhaustedError(capability, chainTier, [], skipped, []);
+    // A pinned call never goes to the offline provider: it does not have what the call names.
+    if (context.provider !== undefined && entries.length === 0) {
+      throw exhaustedError(capability, chainTier, [], skipped, []);
     }
     const offline = entries.length === 0;
     if (offline) entries = [offlineEntry(capability, resolved.skipped)];
@@ -386,8 +380,8 @@ export function createRouter(resources: RouterResources): ModelRouter {
 
   return {
     route,
-    resolveChain: (capability, tier, modelOverride) =>
-      resolveChain(config, providers, capability, tier, modelOverride),
+    resolveChain: (capability, tier, modelOverride, pinnedProvider) =>
+      resolveChain(config, providers, capability, tier, modelOverride, pinnedProvider),
     breakerState: (provider, model) => policies.breakerState(provider, model),
   };
 }

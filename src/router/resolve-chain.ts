@@ -86,21 +86,28 @@ function entrySkipReason(
   return undefined;
 }
 
-/** The chain split into what can be called and what is skipped before any call. */
+/**
+ * The chain split into what can be called and what is skipped before any call. With `pinnedProvider`
+ * (a call naming something only that provider has, see `RouteContext.provider`), the other providers'
+ * models are skipped as `pinned_elsewhere`.
+ */
 export function resolveChain(
   config: AppConfig,
   providers: ReadonlyMap<string, Provider>,
   capability: Capability,
   tier: TierName,
   modelOverride?: string,
+  pinnedProvider?: string,
 ): ResolvedChain {
   const entries = chainFor(config, capability, tier, modelOverride);
   const skipped: SkipRecord[] = [];
   const usable: ChainEntry[] = [];
   for (const entry of entries) {
     const reason = entrySkipReason(config, providers, capability, entry);
-    if (reason === undefined) usable.push(entry);
-    else skipped.push({ provider: entry.provider, model: entry.model, reason });
+    if (reason !== undefined) skipped.push({ provider: entry.provider, model: entry.model, reason });
+    else if (pinnedProvider !== undefined && entry.provider !== pinnedProvider)
+      skipped.push({ provider: entry.provider, model: entry.model, reason: "pinned_elsewhere" });
+    else usable.push(entry);
   }
   return { capability, tier, entries, skipped, usable };
 }

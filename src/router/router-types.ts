@@ -120,7 +120,12 @@ export interface ModelRouter {
     context: RouteContext,
   ): Promise<RouteResult<C>>;
   /** The chain for a capability and tier, with the entries that would be skipped before any call. */
-  resolveChain(capability: Capability, tier: TierName, modelOverride?: string): ResolvedChain;
+  resolveChain(
+    capability: Capability,
+    tier: TierName,
+    modelOverride?: string,
+    pinnedProvider?: string,
+  ): ResolvedChain;
   /** Current breaker state of a model: closed, open, half-open or isolated. */
   breakerState(provider: string, model: string): "closed" | "open" | "half-open" | "isolated";
 }
